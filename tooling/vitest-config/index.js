@@ -1,0 +1,22 @@
+// Shared vitest settings for every workspace package.
+// - oxc emits legacy decorators + metadata (tsyringe); we still use @inject on every parameter.
+// - vitest runs in the SSR environment, so the source condition goes under ssr.resolve.
+import { defineConfig, mergeConfig } from 'vitest/config';
+
+export const shared = defineConfig({
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
+  ssr: { resolve: { conditions: ['@stowage/source'] } },
+  resolve: { conditions: ['@stowage/source'] },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
+
+/** @param {import('vitest/config').UserConfig} extra */
+export function stowageVitestConfig(extra = {}) {
+  return mergeConfig(shared, extra);
+}
