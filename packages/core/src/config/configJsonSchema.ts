@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import type { PluginRegistry } from '../plugins/PluginRegistry.js';
+import { KIND_OF } from '../stack/composeStack.js';
+import { ComponentConfigSchema, projectConfigSchema, STACK_COMPONENT_KEYS, type ComponentSchemas } from './ProjectConfigSchema.js';
+
+/**
+ * JSON Schema (draft 2020-12) of stowage.yaml, generated from the zod schemas: core's keys plus
+ * every loaded plugin's component config, so `# yaml-language-server: $schema=…` completes both.
+ */
+export function configJsonSchema(plugins?: PluginRegistry): Record<string, unknown> {
+  const components: ComponentSchemas = {};
+  if (plugins) {
+    for (const key of STACK_COMPONENT_KEYS) {
+      const variants = plugins.flavorsOf(KIND_OF[key]).map(({ flavor, plugin }) => {
+        const shape = (flavor.config as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+        return z
+          .object({ flavor: z.literal(flavor.flavor).describe(`${flavor.description ?? flavor.flavor} (${plugin})`), ...shape })
+          .strict();
+      });
+      if (variants.length === 1) components[key] = variants[0]!;
+      else if (variants.length > 1) components[key] = z.discriminatedUnion('flavor', variants as unknown as [z.ZodObject, z.ZodObject]);
+      else components[key] = ComponentConfigSchema;
+    }
+  }
+  const schema = z.toJSONSchema(projectConfigSchema(components), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...schema, title: 'Stowage project config (stowage.yaml)' };
+}

@@ -1,0 +1,204 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import type { Warning } from '../diagnostics.js';
+import { StowageError } from '../errors.js';
+import { isPlainObject } from '../settings/camelCase.js';
+import type { SettingsLevel } from '../settings/normalizeSettings.js';
+import { substituteEnv } from '../settings/substituteEnv.js';
+import { raiseIssues, type ConfigIssue, type ConfigSource, type KeyPath } from './ConfigIssue.js';
+import { didYouMean } from '../settings/suggestClosest.js';
+import { ProjectConfigSchema, ZENML_RUN_CONFIG_KEYS, ZENML_STEP_CONFIG_KEYS } from './ProjectConfigSchema.js';
+import { parseYamlSource } from './yamlSource.js';
+import { issuesFromZod } from './zodIssues.js';
+
+export const CONFIG_FILE_NAMES = ['stowage.yaml', 'stowage.yml'] as const;
+
+export interface StepDefinition {
+  name: string;
+  command?: string | string[];
+  /** Step-level settings levels, lowest precedence first (YAML, then code). */
+  settings: SettingsLevel[];
+}
+
+export interface StackEntry {
+  name: string;
+  /** Raw component configs (snake_case, `${VAR}` substituted), validated by the plugins' schemas. */
+  config: Record<string, unknown>;
+  path: KeyPath;
+}
+
+/** A loaded project: everything from stowage.yaml, before settings are resolved per step. */
+export interface ProjectConfig {
+  /** Absolute path of the config file, if there is one. */
+  file?: string;
+  source: ConfigSource;
+  /** Folder of the config file: relative paths in settings resolve against it. */
+  root: string;
+  pipelineName: string;
+  /** Absolute source root (the code put into images). */
+  sourceRoot: string;
+  pythonVersion?: string;
+  defaultParentImage?: string;
+  /** Pipeline-level settings levels, lowest precedence first. */
+  pipelineSettings: SettingsLevel[];
+  steps: StepDefinition[];
+  build?: string;
+  plugins: string[];
+  stacks: StackEntry[];
+  activeStack?: string;
+  /** Values substituted from credential-looking `${VAR}`s: redacted wherever printed. */
+  secrets: string[];
+  warnings: Warning[];
+}
+
+export interface LoadProjectOptions {
+  /** `--config FILE`; otherwise stowage.yaml is searched from `cwd` upwards. */
+  configPath?: string;
+  cwd?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function findConfigFile(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of CONFIG_FILE_NAMES) if (existsSync(resolve(dir, name))) return resolve(dir, name);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Loads stowage.yaml (or a ZenML run config): shape checks, ZenML-only keys ignored with a warning each. */
+export function loadProjectConfig(options: LoadProjectOptions = {}): ProjectConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.configPath ? resolve(cwd, options.configPath) : findConfigFile(cwd);
+  if (!file) {
+    throw new StowageError(`no ${CONFIG_FILE_NAMES[0]} found in ${cwd} or its parent folders`, {
+      code: 'CONFIG_NOT_FOUND',
+      hint: `create ${CONFIG_FILE_NAMES[0]} (see the README's config reference) or pass --config FILE`,
+    });
+  }
+  const display = relative(cwd, file) || basename(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new StowageError(`cannot read the config file: ${(cause as Error).message}`, {
+      code: 'CONFIG_NOT_FOUND',
+      file: display,
+      cause,
+      hint: 'check the path given to --config',
+    });
+  }
+  const { value, source } = parseYamlSource(text, display);
+  return projectFromObject(value, { file, source, env: options.env ?? process.env });
+}
+
+interface FromObjectOptions {
+  file?: string;
+  source: ConfigSource;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Folder relative paths resolve against when there is no file. */
+  root?: string;
+}
+
+/** Builds a ProjectConfig from an already-parsed object (YAML or code). */
+export function projectFromObject(value: unknown, options: FromObjectOptions): ProjectConfig {
+  const { source } = options;
+  if (!isPlainObject(value)) raiseIssues([{ path: [], message: 'the config must be a mapping of keys' }], source);
+  const warnings: Warning[] = [];
+  const issues: ConfigIssue[] = [];
+  const kept = dropZenmlOnlyKeys(value, source, warnings, issues);
+  if (issues.length) raiseIssues(issues, source);
+  const sub = substituteEnv(kept, options.env);
+  if (sub.issues.length) raiseIssues(sub.issues, source, 'ENV_VAR_MISSING');
+  const parsed = ProjectConfigSchema.safeParse(sub.value);
+  if (!parsed.success) raiseIssues(issuesFromZod(parsed.error, ProjectConfigSchema, sub.value), source);
+
+  const raw = sub.value as Record<string, any>;
+  const root = options.file ? dirname(options.file) : resolve(options.root ?? process.cwd());
+  const cfg = parsed.data;
+  const level = (path: KeyPath, obj: unknown): SettingsLevel[] =>
+    isPlainObject(obj) ? [{ raw: obj, source, path }] : [];
+  return {
+    file: options.file,
+    source,
+    root,
+    pipelineName: cfg.pipeline?.name ?? basename(root),
+    sourceRoot: resolve(root, cfg.pipeline?.source_root ?? '.'),
+    pythonVersion: cfg.pipeline?.python_version,
+    defaultParentImage: cfg.pipeline?.default_parent_image,
+    pipelineSettings: level(['settings', 'docker'], raw.settings?.docker),
+    steps: Object.entries(cfg.steps ?? {}).map(([name, step]) => ({
+      name,
+      command: step.command,
+      settings: level(['steps', name, 'settings', 'docker'], raw.steps?.[name]?.settings?.docker),
+    })),
+    build: cfg.build,
+    plugins: cfg.plugins,
+    stacks: Object.entries((raw.stacks ?? {}) as Record<string, Record<string, unknown>>).map(([name, config]) => ({
+      name,
+      config,
+      path: ['stacks', name],
+    })),
+    activeStack: cfg.active_stack,
+    secrets: sub.secrets,
+    warnings,
+  };
+}
+
+/** Removes keys that only ZenML uses, with one warning per key (they are never substituted). */
+function dropZenmlOnlyKeys(
+  config: Record<string, unknown>,
+  source: ConfigSource,
+  warnings: Warning[],
+  issues: ConfigIssue[],
+): Record<string, unknown> {
+  const warn = (path: KeyPath, what: string): void => {
+    warnings.push({
+      message: `${what} is not used by Stowage; ignored`,
+      file: source.file,
+      keyPath: path.join('.'),
+      line: source.lineOf?.(path),
+    });
+  };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if ((ZENML_RUN_CONFIG_KEYS as readonly string[]).includes(key)) warn([key], `ZenML key \`${key}\``);
+    else out[key] = value;
+  }
+  const settingsKeys = (settings: Record<string, unknown>, path: KeyPath): Record<string, unknown> =>
+    dropOtherSettings(settings, path, warn, issues);
+  if (isPlainObject(out.settings)) out.settings = settingsKeys(out.settings, ['settings']);
+  if (isPlainObject(out.steps)) {
+    const steps: Record<string, unknown> = {};
+    for (const [name, step] of Object.entries(out.steps)) {
+      if (!isPlainObject(step)) {
+        steps[name] = step;
+        continue;
+      }
+      const kept: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(step)) {
+        if ((ZENML_STEP_CONFIG_KEYS as readonly string[]).includes(key)) warn(['steps', name, key], `ZenML step key \`${key}\``);
+        else kept[key] = value;
+      }
+      if (isPlainObject(kept.settings)) kept.settings = settingsKeys(kept.settings, ['steps', name, 'settings']);
+      steps[name] = kept;
+    }
+    out.steps = steps;
+  }
+  return out;
+}
+
+function dropOtherSettings(
+  settings: Record<string, unknown>,
+  path: KeyPath,
+  warn: (path: KeyPath, what: string) => void,
+  issues: ConfigIssue[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(settings)) {
+    const typo = key !== 'docker' ? didYouMean(key, ['docker']) : undefined;
+    if (key === 'docker') out[key] = value;
+    else if (typo) issues.push({ path: [...path, key], message: `unknown settings key "${key}"; ${typo}` });
+    else warn([...path, key], `ZenML settings key \`${key}\``);
+  }
+  return out;
+}
