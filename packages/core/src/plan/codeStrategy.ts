@@ -1,0 +1,65 @@
+import type { LocalCodeContext } from '../plugins/contracts.js';
+import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
+import type { CodeStrategy, PlanStack } from './types.js';
+
+type CodeFlags = Pick<
+  ResolvedDockerSettings,
+  | 'allow_download_from_code_repository'
+  | 'allow_download_from_artifact_store'
+  | 'allow_including_files_in_images'
+  | 'local_project_install_command'
+>;
+
+export interface CodeDecision {
+  strategy: CodeStrategy;
+  reason: string;
+}
+
+/**
+ * How an image gets the pipeline code (ZenML §3.2), in order of preference: download from a
+ * clean, pushed code repository checkout; download from the artifact store; include in the
+ * image. Departure: an artifact store only counts when containers can reach it (a local folder
+ * cannot serve code to a container built elsewhere), so a local store falls through to include.
+ */
+export function decideCodeStrategy(
+  settings: CodeFlags,
+  codeRepository: LocalCodeContext | null,
+  stack: Pick<PlanStack, 'artifactStore' | 'codeRepository'>,
+): CodeDecision {
+  if (settings.local_project_install_command) {
+    if (!settings.allow_including_files_in_images) {
+      return { strategy: 'none', reason: 'local_project_install_command needs included files, which are not allowed' };
+    }
+    return { strategy: 'include', reason: 'local_project_install_command needs the code in the image' };
+  }
+  const skipped: string[] = [];
+  if (settings.allow_download_from_code_repository) {
+    const blocker = repositoryBlocker(codeRepository, stack);
+    if (!blocker) {
+      return { strategy: 'code-repository', reason: `download commit ${codeRepository!.commit.slice(0, 12)} from the code repository` };
+    }
+    skipped.push(blocker);
+  }
+  if (settings.allow_download_from_artifact_store) {
+    if (stack.artifactStore?.remote) {
+      return { strategy: 'artifact-store', reason: `upload an archive to the ${stack.artifactStore.flavor} artifact store` };
+    }
+    skipped.push(
+      stack.artifactStore
+        ? `the ${stack.artifactStore.flavor} artifact store is not reachable from containers`
+        : 'the stack has no artifact store',
+    );
+  }
+  if (settings.allow_including_files_in_images) {
+    return { strategy: 'include', reason: skipped.length ? `copied into the image (${skipped.join('; ')})` : 'copied into the image' };
+  }
+  return { strategy: 'none', reason: 'all code flags are false: the image must already hold the code at /app' };
+}
+
+function repositoryBlocker(ctx: LocalCodeContext | null, stack: Pick<PlanStack, 'codeRepository'>): string | undefined {
+  if (!stack.codeRepository) return 'the stack has no code repository';
+  if (!ctx) return 'the source root is not in a checkout of the code repository';
+  if (ctx.isDirty) return 'the checkout has uncommitted or untracked files';
+  if (ctx.hasUnpushedChanges) return 'the checkout has unpushed commits';
+  return undefined;
+}

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { StowageError } from '../errors.js';
+
+export interface ProcessRequest {
+  /** argv (no shell), or a command string run through `/bin/sh -c` (only for user-given strings). */
+  command: readonly string[] | string;
+  cwd?: string;
+  /** Added to the current environment. */
+  env?: Readonly<Record<string, string>>;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Feeds stdin (otherwise stdin is closed). */
+  input?: string;
+}
+
+export interface ProcessResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Runs subprocesses for exporters and user commands; injected so tests can swap a fake. */
+export interface ProcessRunner {
+  /** Resolves with the output when the process exits 0; otherwise throws SUBPROCESS_FAILED. */
+  run(request: ProcessRequest): Promise<ProcessResult>;
+}
+
+export function describeCommand(command: readonly string[] | string): string {
+  return typeof command === 'string' ? command : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
+const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+/** The real runner: child_process.spawn, a timeout, abort support, no shell for argv commands. */
+export class NodeProcessRunner implements ProcessRunner {
+  run(request: ProcessRequest): Promise<ProcessResult> {
+    const shown = describeCommand(request.command);
+    const [file, ...args] = typeof request.command === 'string' ? ['/bin/sh', '-c', request.command] : request.command;
+    if (!file) return Promise.reject(new StowageError('empty command', { code: 'SUBPROCESS_FAILED' }));
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn(file, args, {
+        cwd: request.cwd,
+        env: { ...process.env, ...request.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        signal: request.signal,
+        timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        killSignal: 'SIGTERM',
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let size = 0;
+      const collect = (into: Buffer[]) => (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_OUTPUT) into.push(chunk);
+      };
+      child.stdout.on('data', collect(out));
+      child.stderr.on('data', collect(err));
+      child.stdin.end(request.input ?? '');
+      child.on('error', (cause: NodeJS.ErrnoException) => {
+        const missing = cause.code === 'ENOENT';
+        reject(
+          new StowageError(missing ? `command not found: ${file}` : `could not run \`${shown}\`: ${cause.message}`, {
+            code: 'SUBPROCESS_FAILED',
+            cause,
+            hint: missing ? `install ${file} or put it on PATH` : undefined,
+          }),
+        );
+      });
+      child.on('close', (code, signal) => {
+        const stdout = Buffer.concat(out).toString('utf8');
+        const stderr = Buffer.concat(err).toString('utf8');
+        if (code === 0) return resolvePromise({ stdout, stderr, exitCode: 0 });
+        const why = signal ? `was stopped by ${signal}${signal === 'SIGTERM' ? ' (timeout or cancel)' : ''}` : `exited with code ${code}`;
+        reject(
+          new StowageError(`\`${shown}\` ${why}`, {
+            code: 'SUBPROCESS_FAILED',
+            details: lastLines(stderr || stdout, 15),
+          }),
+        );
+      });
+    });
+  }
+}
+
+function lastLines(text: string, n: number): string[] {
+  return text.trimEnd().split('\n').filter(Boolean).slice(-n);
+}
