@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StowageError } from '../errors.js';
+import { PluginRegistry } from './PluginRegistry.js';
+
+export interface BuiltinPlugin {
+  packageName: string;
+  version?: string;
+  plugin: unknown;
+}
+
+export interface LoadPluginsOptions {
+  /** Plugins that ship with the CLI. */
+  builtins?: readonly BuiltinPlugin[];
+  /** Package names from `plugins:` in stowage.yaml. */
+  names?: readonly string[];
+  /** The project folder whose node_modules the named plugins are resolved from. */
+  projectRoot: string;
+}
+
+/**
+ * Resolves each named plugin from the project's own node_modules (not from Stowage's), imports
+ * it, checks brand and apiVersion, and registers it. Every failure names the package.
+ */
+export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRegistry> {
+  const registry = new PluginRegistry();
+  for (const b of options.builtins ?? []) registry.register(b.plugin, { packageName: b.packageName, version: b.version, origin: 'builtin' });
+  const builtinNames = new Set((options.builtins ?? []).map((b) => b.packageName));
+  for (const name of options.names ?? []) {
+    if (builtinNames.has(name)) continue; // already shipped with the CLI
+    const { plugin, version } = await importPlugin(name, options.projectRoot);
+    registry.register(plugin, { packageName: name, version, origin: 'project' });
+  }
+  return registry;
+}
+
+async function importPlugin(name: string, projectRoot: string): Promise<{ plugin: unknown; version?: string }> {
+  const require = createRequire(join(projectRoot, 'package.json'));
+  let entry: string;
+  try {
+    entry = require.resolve(name);
+  } catch (cause) {
+    throw new StowageError(`plugin ${name} is not installed in ${projectRoot}`, {
+      code: 'PLUGIN_NOT_INSTALLED',
+      plugin: name,
+      cause,
+      hint: `run \`npm install ${name}\` (or pnpm add ${name}) in ${projectRoot}, or remove it from plugins:`,
+    });
+  }
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+  } catch (cause) {
+    throw new StowageError(`plugin ${name} failed to load: ${(cause as Error).message}`, {
+      code: 'PLUGIN_INVALID',
+      plugin: name,
+      cause,
+      hint: `reinstall ${name}; if it persists, report it to the plugin's authors`,
+    });
+  }
+  return { plugin: module.default, version: packageVersion(entry, name) };
+}
+
+/** The version in the package.json nearest above the entry file that names this package. */
+function packageVersion(entry: string, name: string): string | undefined {
+  for (let dir = dirname(entry); dirname(dir) !== dir; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === name) return pkg.version;
+    } catch {
+      // no package.json here: keep walking up
+    }
+  }
+  return undefined;
+}
