@@ -1,0 +1,81 @@
+import {
+  createRootContainer,
+  loadPlugins,
+  loadProjectConfig,
+  openStack,
+  projectFromObject,
+  Redactor,
+  TOKENS,
+  type DependencyContainer,
+  type OpenedStack,
+  type PluginRegistry,
+  type ProjectConfig,
+  type ProcessRunner,
+} from '@stowage/core';
+import { builtinPlugins, cliVersion } from './builtinPlugins.js';
+import type { CliIO } from './CliIO.js';
+
+export interface GlobalOptions {
+  config?: string;
+  stack?: string;
+  debug?: boolean;
+}
+
+/**
+ * What a command works with, loaded on demand: the project config, the plugins (builtins plus
+ * those named in plugins:), the root container and the selected stack.
+ */
+export class CliSession {
+  private project?: ProjectConfig;
+  private plugins?: PluginRegistry;
+  private root?: DependencyContainer;
+  private readonly stacks = new Map<string, OpenedStack>();
+
+  constructor(
+    readonly io: CliIO,
+    readonly options: GlobalOptions,
+    private readonly runner?: ProcessRunner,
+  ) {}
+
+  /** The project; `optional` gives an empty project when there is no config file. */
+  loadProject(optional = false): ProjectConfig {
+    if (!this.project) {
+      try {
+        this.project = loadProjectConfig({ configPath: this.options.config, cwd: this.io.cwd, env: this.io.env });
+      } catch (error) {
+        if (!optional || this.options.config || (error as { code?: string }).code !== 'CONFIG_NOT_FOUND') throw error;
+        this.project = projectFromObject({}, { source: {}, env: this.io.env, root: this.io.cwd });
+      }
+    }
+    return this.project;
+  }
+
+  async loadPlugins(optionalProject = false): Promise<PluginRegistry> {
+    const project = this.loadProject(optionalProject);
+    this.plugins ??= await loadPlugins({ builtins: builtinPlugins(), names: project.plugins, projectRoot: project.root });
+    return this.plugins;
+  }
+
+  async rootContainer(optionalProject = false): Promise<DependencyContainer> {
+    if (!this.root) {
+      const plugins = await this.loadPlugins(optionalProject);
+      this.root = createRootContainer({ project: this.loadProject(optionalProject), plugins, runner: this.runner, toolVersion: cliVersion(), env: this.io.env });
+    }
+    return this.root;
+  }
+
+  async stack(name = this.options.stack): Promise<OpenedStack> {
+    const key = name ?? '';
+    let opened = this.stacks.get(key);
+    if (!opened) {
+      opened = openStack(await this.rootContainer(), name, this.io.env as NodeJS.ProcessEnv);
+      this.stacks.set(key, opened);
+    }
+    return opened;
+  }
+
+  /** Redacts credentials known so far (config `${VAR}` secrets and component secrets). */
+  redactor(): Redactor {
+    return this.root ? this.root.resolve(TOKENS.Redactor) : new Redactor(this.project?.secrets ?? []);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { FILTER_FIELDS, matchesFilter, parseFilter, StowageError, TOKENS, type BuildFilter } from '@stowage/core';
+import type { CommandContext } from '../program.js';
+
+export function registerBuilds(program: Command, ctx: CommandContext): void {
+  const builds = program.command('builds').description('Pipeline builds recorded in .stowage/.');
+  const list = builds
+    .command('list')
+    .description(`List builds, newest first. Filter with --<field> '<op>:<value>' (ops: equals, contains, startswith, endswith, gt, gte, lt, lte; no op means equals), e.g. --pipeline 'startswith:train'.`)
+    .option('--json', 'print as JSON');
+  for (const field of Object.keys(FILTER_FIELDS)) list.option(`--${field.replaceAll('_', '-')} <filter>`, `filter on ${field}`);
+  list.action(async (opts: Record<string, string | boolean | undefined>) => {
+    const session = ctx.session();
+    const filters: BuildFilter[] = Object.keys(FILTER_FIELDS)
+      .map((field) => [field, opts[camel(field)]] as const)
+      .filter((e): e is readonly [string, string] => typeof e[1] === 'string')
+      .map(([field, value]) => parseFilter(field, value));
+    const { container } = await session.stack();
+    const all = await container.resolve(TOKENS.BuildStore).list();
+    const found = all.filter((b) => filters.every((f) => matchesFilter(b, f)));
+    if (opts.json) return session.io.stdout(`${JSON.stringify(found, null, 2)}\n`);
+    if (!found.length) return session.io.stdout('No pipeline builds found.\n');
+    session.io.stdout(`${'ID'.padEnd(36)}  ${'PIPELINE'.padEnd(16)} ${'STACK'.padEnd(12)} ${'IMAGES'.padEnd(6)} CREATED\n`);
+    for (const b of found) session.io.stdout(`${b.id}  ${b.pipeline.padEnd(16)} ${b.stack.name.padEnd(12)} ${String(b.images.length).padEnd(6)} ${b.created}\n`);
+  });
+  builds
+    .command('get')
+    .argument('<id>', 'build id or unique prefix')
+    .option('--json', 'print as JSON (default: YAML)')
+    .description('Show one build.')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const session = ctx.session();
+      const { container } = await session.stack();
+      const build = await container.resolve(TOKENS.BuildStore).get(id);
+      session.io.stdout(opts.json ? `${JSON.stringify(build, null, 2)}\n` : stringify(build));
+    });
+  builds
+    .command('delete')
+    .argument('<id>', 'build id or unique prefix')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .description('Delete a build record (images are not deleted).')
+    .action(async (id: string, opts: { yes?: boolean }) => {
+      const session = ctx.session();
+      const { container } = await session.stack();
+      const store = container.resolve(TOKENS.BuildStore);
+      const build = await store.get(id);
+      if (!opts.yes) {
+        if (!session.io.confirm) {
+          throw new StowageError('refusing to delete without confirmation: stdin is not a terminal', { code: 'USAGE', hint: 'pass --yes' });
+        }
+        if (!(await session.io.confirm(`Are you sure you want to delete pipeline build ${build.id}?`))) {
+          session.io.stdout('Pipeline build deletion canceled.\n');
+          return;
+        }
+      }
+      await store.delete(build.id);
+      session.io.stdout(`Deleted pipeline build ${build.id}.\n`);
+    });
+}
+
+function camel(field: string): string {
+  return field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}

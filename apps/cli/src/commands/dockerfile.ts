@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { Planner, StowageError, suggestClosest } from '@stowage/core';
+import type { CommandContext } from '../program.js';
+import { warningsText } from '../output/planText.js';
+
+export function registerDockerfile(program: Command, ctx: CommandContext): void {
+  program
+    .command('dockerfile')
+    .argument('<step>', 'step name (or "pipeline" for the shared pipeline image)')
+    .description('Print the Dockerfile(s) of the image a step runs in.')
+    .action(async (step: string) => {
+      const session = ctx.session();
+      const { container } = await session.stack();
+      const plan = await container.resolve(Planner).plan({ mode: 'plan' });
+      const key = plan.steps[step] ?? (plan.images.some((i) => i.key === step) ? step : undefined);
+      const image = plan.images.find((i) => i.key === key);
+      if (!image) {
+        const names = [...Object.keys(plan.steps), ...plan.images.map((i) => i.key)];
+        const close = suggestClosest(step, names);
+        throw new StowageError(`no step named "${step}"`, {
+          code: 'STEP_UNKNOWN',
+          hint: close.length ? `did you mean "${close[0]}"?` : `steps: ${Object.keys(plan.steps).join(', ') || '(none)'}`,
+        });
+      }
+      const redactor = session.redactor();
+      session.io.stderr(warningsText(plan, redactor));
+      if (!image.builds.length) {
+        session.io.stderr(`step ${step} runs in ${image.imageName} as-is (${image.action}); there is no Dockerfile to build\n`);
+        return;
+      }
+      const many = image.builds.length > 1;
+      for (const b of image.builds) {
+        if (many) session.io.stdout(`# ---- ${b.role} image: ${redactor.redact(b.imageName)}\n`);
+        session.io.stdout(redactor.redact(b.dockerfile));
+      }
+    });
+}

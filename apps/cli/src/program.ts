@@ -1,0 +1,64 @@
+import { Command, CommanderError } from 'commander';
+import type { ProcessRunner } from '@stowage/core';
+import { cliVersion } from './builtinPlugins.js';
+import type { CliIO } from './CliIO.js';
+import { CliSession, type GlobalOptions } from './CliSession.js';
+import { registerDockerfile } from './commands/dockerfile.js';
+import { registerIntegrations } from './commands/integrations.js';
+import { registerPlan } from './commands/plan.js';
+import { registerPlugins } from './commands/plugins.js';
+import { registerSchema } from './commands/schema.js';
+import { registerStack } from './commands/stack.js';
+import { registerBuild } from './commands/build.js';
+import { registerBuilds } from './commands/builds.js';
+
+export interface CommandContext {
+  session(): CliSession;
+  io: CliIO;
+}
+
+export interface ProgramOptions {
+  runner?: ProcessRunner;
+}
+
+/** The `stowage` command tree. Commands are thin: parse, call core, print. */
+export function createProgram(io: CliIO, options: ProgramOptions = {}): { program: Command; ctx: CommandContext } {
+  const program = new Command('stowage');
+  let session: CliSession | undefined;
+  const ctx: CommandContext = {
+    io,
+    session: () => (session ??= new CliSession(io, program.opts<GlobalOptions>(), options.runner)),
+  };
+  program
+    .description('Plan and build the container images ML pipeline steps run in (ZenML DockerSettings compatible).')
+    .version(cliVersion(), '-V, --version')
+    .option('-c, --config <file>', 'project config file (default: stowage.yaml in this folder or a parent)')
+    .option('-s, --stack <name>', 'stack to use (default: active_stack, else "default")')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
+  registerPlan(program, ctx);
+  registerDockerfile(program, ctx);
+  registerBuild(program, ctx);
+  registerBuilds(program, ctx);
+  registerStack(program, ctx);
+  registerPlugins(program, ctx);
+  registerIntegrations(program, ctx);
+  registerSchema(program, ctx);
+  // Options of the root are accepted after subcommands too (`stowage plan --stack x`).
+  program.enablePositionalOptions(false);
+  for (const cmd of allCommands(program)) {
+    cmd.exitOverride().configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
+    if (cmd !== program) {
+      cmd.option('-c, --config <file>', 'project config file').option('-s, --stack <name>', 'stack to use').option('--debug', 'print stack traces of errors');
+    }
+  }
+  return { program, ctx };
+}
+
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+export { CommanderError };

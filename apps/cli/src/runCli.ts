@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { StowageError } from '@stowage/core';
+import type { Command } from 'commander';
+import type { CliIO } from './CliIO.js';
+import { CommanderError, createProgram, type ProgramOptions } from './program.js';
+
+/** Runs the CLI with argv (without `node` and the script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO, options: ProgramOptions = {}): Promise<number> {
+  const { program, ctx } = createProgram(io, options);
+  // Subcommand options (--config after the subcommand) are merged into the root's.
+  program.hook('preAction', (_root: Command, action: Command) => {
+    const local = action.opts<Record<string, unknown>>();
+    for (const key of ['config', 'stack', 'debug']) if (local[key] !== undefined) program.setOptionValue(key, local[key]);
+  });
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // usage errors: commander has already printed the message
+    }
+    const redactor = safeRedactor(ctx);
+    if (StowageError.isInstance(error)) {
+      io.stderr(`${redactor(error.format())}\n`);
+      if (debug && error.stack) io.stderr(`${redactor(error.stack)}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`${redactor(`error: unexpected failure: ${message}`)}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${redactor(error.stack)}\n`);
+    else io.stderr('  (re-run with --debug for the stack trace, and please report it)\n');
+    return 1;
+  }
+}
+
+function safeRedactor(ctx: { session(): { redactor(): { redact(t: string): string } } }): (t: string) => string {
+  try {
+    const r = ctx.session().redactor();
+    return (t) => r.redact(t);
+  } catch {
+    return (t) => t;
+  }
+}
