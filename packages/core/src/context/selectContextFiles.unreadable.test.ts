@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StowageError } from '../errors.js';
+import { makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
+import { selectContextFiles } from './selectContextFiles.js';
+
+// Tests run as root here, and root can read a chmod 000 file; so the permission check is made to
+// fail the way it fails for other users. The real-permission variant is in selectContextFiles.test.ts.
+const denied = new Set<string>();
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...actual,
+    access: async (path: string, mode?: number) => {
+      if (denied.has(path)) throw Object.assign(new Error(`EACCES: permission denied, access '${path}'`), { code: 'EACCES' });
+      return actual.access(path, mode);
+    },
+  };
+});
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  denied.clear();
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+});
+
+describe('a file the user cannot read', () => {
+  it('is refused before anything is sent, with the file named and a way out', async () => {
+    const { dir, cleanup } = await makeTempDir();
+    cleanups.push(cleanup);
+    await writeContextTree(dir, ['ok.txt', 'secret/key.pem']);
+    denied.add(join(dir, 'secret', 'key.pem'));
+    const error = await selectContextFiles({ root: dir }).catch((e: unknown) => e);
+    expect(StowageError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'CONTEXT_INVALID', file: join(dir, 'secret', 'key.pem') });
+    expect((error as StowageError).message).toContain(join(dir, 'secret', 'key.pem'));
+    expect((error as StowageError).message).toContain('EACCES');
+    expect((error as StowageError).hint).toBe(`make ${join(dir, 'secret', 'key.pem')} readable by this user, or add it to .dockerignore`);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { settings } from '../../test/settingsFixture.js';
+import { generateDockerfile, type DockerfileSpec } from './DockerfileGenerator.js';
+
+const base = (over: Partial<DockerfileSpec> & { s?: Parameters<typeof settings>[0] } = {}): DockerfileSpec => ({
+  parentImage: 'python:3.11-slim',
+  settings: settings(over.s ?? { python_package_installer: 'pip' }),
+  aptPackages: [],
+  requirementFiles: [],
+  includeCode: false,
+  ...over,
+});
+
+describe('generateDockerfile', () => {
+  it('starts FROM the parent with WORKDIR /app and ends with a newline', () => {
+    expect(generateDockerfile(base())).toBe('FROM python:3.11-slim\nWORKDIR /app\n');
+  });
+
+  it('orders: ENV (environment) → apt → installer → requirement files → code → local install → USER → runtime ENV', () => {
+    const text = generateDockerfile(
+      base({
+        s: {
+          python_package_installer: 'uv',
+          environment: { PIP_INDEX_URL: 'http://idx/simple' },
+          runtime_environment: { MODEL_DIR: '/models' },
+          local_project_install_command: 'pip install . --no-deps',
+          user: 'app',
+        },
+        aptPackages: ['git', 'curl', 'git'],
+        requirementFiles: [{ name: '.stowage_local_requirements' }, { name: '.stowage_user_requirements' }],
+        includeCode: true,
+      }),
+    );
+    expect(text.split('\n')).toEqual([
+      'FROM python:3.11-slim',
+      'WORKDIR /app',
+      'ENV PIP_INDEX_URL="http://idx/simple"',
+      "RUN apt-get update && apt-get install -y --no-install-recommends 'git' 'curl' && rm -rf /var/lib/apt/lists/*",
+      'RUN pip install --no-cache-dir uv',
+      'COPY .stowage_local_requirements .',
+      'RUN uv pip install --system --no-cache-dir -r .stowage_local_requirements',
+      'COPY .stowage_user_requirements .',
+      'RUN uv pip install --system --no-cache-dir -r .stowage_user_requirements',
+      'COPY --chown=app . .',
+      'RUN pip install . --no-deps',
+      'USER app',
+      'ENV MODEL_DIR="/models"',
+      '',
+    ]);
+  });
+
+  it.each([
+    ['pip defaults', { python_package_installer: 'pip' as const }, 'RUN pip install --no-cache-dir --default-timeout=60 -r r'],
+    ['pip args overlay (defaults keep position, new keys appended)', { python_package_installer: 'pip' as const, python_package_installer_args: { 'default-timeout': 1000, 'extra-index-url': 'https://x/simple' } }, 'RUN pip install --no-cache-dir --default-timeout=1000 --extra-index-url=https://x/simple -r r'],
+    ['false removes a default', { python_package_installer: 'pip' as const, python_package_installer_args: { 'no-cache-dir': false } }, 'RUN pip install --default-timeout=60 -r r'],
+    ['true/null render a flag', { python_package_installer: 'pip' as const, python_package_installer_args: { 'pre': true, 'no-deps': null } }, 'RUN pip install --no-cache-dir --default-timeout=60 --pre --no-deps -r r'],
+    ['values are shell-quoted', { python_package_installer: 'pip' as const, python_package_installer_args: { 'trusted-host': 'a b' } }, "RUN pip install --no-cache-dir --default-timeout=60 '--trusted-host=a b' -r r"],
+    ['uv default (with --system)', { python_package_installer: 'uv' as const }, 'RUN uv pip install --system --no-cache-dir -r r'],
+    ['uv without --system', { python_package_installer: 'uv' as const, python_package_installer_args: { system: false } }, 'RUN uv pip install --no-cache-dir -r r'],
+  ])('installer line: %s', (_name, s, line) => {
+    const text = generateDockerfile(base({ s, requirementFiles: [{ name: 'r' }] }));
+    expect(text).toContain(`${line}\n`);
+  });
+
+  it('bootstraps uv only when installing with uv and there is something to install', () => {
+    expect(generateDockerfile(base({ s: { python_package_installer: 'uv' } }))).not.toContain('pip install --no-cache-dir uv');
+    expect(generateDockerfile(base({ s: { python_package_installer: 'pip' }, requirementFiles: [{ name: 'r' }] }))).not.toContain(' uv');
+  });
+
+  it('copies code only when included, without a chmod layer', () => {
+    expect(generateDockerfile(base())).not.toContain('COPY . .');
+    const withCode = generateDockerfile(base({ includeCode: true }));
+    expect(withCode).toContain('COPY . .\n');
+    expect(withCode).not.toContain('chmod');
+  });
+
+  it('escapes ENV values so they reach the image literally (no $ expansion, quotes kept)', () => {
+    const text = generateDockerfile(base({ s: { environment: { A: 'x "y" $HOME \\z', B: 1, C: true } } }));
+    expect(text).toContain('ENV A="x \\"y\\" \\$HOME \\\\z"\n');
+    expect(text).toContain('ENV B="1"\nENV C="true"\n');
+  });
+
+  it('keeps environment variable names as written (ZenML upper-cased them, breaking http_proxy)', () => {
+    expect(generateDockerfile(base({ s: { environment: { http_proxy: 'http://p:3128' } } }))).toContain('ENV http_proxy="http://p:3128"');
+  });
+
+  it('marks images that download their code', () => {
+    expect(generateDockerfile(base({ codeDownload: 'artifact-store' }))).toContain('ENV STOWAGE_CODE_SOURCE="artifact-store"');
+  });
+});

@@ -1,0 +1,233 @@
+import { describe, expect, it } from 'vitest';
+import { planInputs, type InputsOptions } from '../../test/planInputs.js';
+import { planBuild } from './planBuild.js';
+import type { PlannedImage, PreviousImage } from './types.js';
+
+const NO_CODE = { allow_including_files_in_images: false, allow_download_from_artifact_store: false, allow_download_from_code_repository: false };
+const only = (o: InputsOptions): PlannedImage => {
+  const plan = planBuild(planInputs(o));
+  expect(plan.images).toHaveLength(1);
+  return plan.images[0]!;
+};
+const lastDockerfile = (i: PlannedImage) => i.builds.at(-1)?.dockerfile ?? '';
+
+describe('build decision (seed §"Docker Build Process")', () => {
+  it.each<[string, InputsOptions, PlannedImage['action'], number]>([
+    ['defaults: code is included, so an image is built', {}, 'build', 1],
+    ['nothing to add → the parent image is used', { pipeline: { ...NO_CODE, parent_image: 'team/base:1' } }, 'use-parent', 0],
+    ['skip_build → parent as-is, nothing applied', { pipeline: { parent_image: 'team/base:1', skip_build: true, requirements: ['x'], apt_packages: ['git'] } }, 'skip-build', 0],
+    ['requirements need a build', { pipeline: { ...NO_CODE, requirements: ['pandas'] } }, 'build', 1],
+    ['apt packages need a build', { pipeline: { ...NO_CODE, apt_packages: ['git'] } }, 'build', 1],
+    ['environment needs a build', { pipeline: { ...NO_CODE, environment: { A: '1' } } }, 'build', 1],
+    ['runtime_environment needs a build', { pipeline: { ...NO_CODE, runtime_environment: { A: '1' } } }, 'build', 1],
+    ['user needs a build', { pipeline: { ...NO_CODE, user: 'app' } }, 'build', 1],
+    ['custom Dockerfile alone → one image', { pipeline: { ...NO_CODE, dockerfile: 'Dockerfile' } }, 'build', 1],
+    ['custom Dockerfile + extra settings → two images', { pipeline: { ...NO_CODE, dockerfile: 'Dockerfile', requirements: ['x'] } }, 'build', 2],
+  ])('%s', (_name, o, action, builds) => {
+    const image = only({ steps: {}, ...o });
+    expect(image.action).toBe(action);
+    expect(image.builds).toHaveLength(builds);
+  });
+
+  it('use-parent and skip-build run the parent image itself', () => {
+    expect(only({ steps: {}, pipeline: { ...NO_CODE, parent_image: 'team/base:1' } }).imageName).toBe('team/base:1');
+    expect(only({ steps: {}, pipeline: { parent_image: 'team/base:2', skip_build: true } }).imageName).toBe('team/base:2');
+  });
+
+  it('stack requirements force a build only when the stack contributes some (departure from ZenML)', () => {
+    expect(only({ steps: {}, pipeline: { ...NO_CODE }, stack: { requirements: [] } }).action).toBe('use-parent');
+    const withReqs = only({ steps: {}, pipeline: { ...NO_CODE }, stack: { requirements: ['boto3>=1'] } });
+    expect(withReqs.action).toBe('build');
+    expect(withReqs.requirementFiles.map((f) => f.name)).toEqual(['.stowage_stack_requirements']);
+    expect(only({ steps: {}, pipeline: { ...NO_CODE, install_stack_requirements: false }, stack: { requirements: ['boto3>=1'] } }).action).toBe('use-parent');
+  });
+
+  it('stack apt packages are installed unless install_stack_requirements is false', () => {
+    expect(lastDockerfile(only({ steps: {}, stack: { aptPackages: ['libpq5'] } }))).toContain("'libpq5'");
+    expect(lastDockerfile(only({ steps: {}, pipeline: { install_stack_requirements: false }, stack: { aptPackages: ['libpq5'] } }))).not.toContain('libpq5');
+  });
+
+  it('a custom Dockerfile plus settings: the second image is built FROM the first (intermediate, local)', () => {
+    const image = only({ steps: {}, pipeline: { dockerfile: 'Dockerfile', parent_image: 'ignored:1', requirements: ['x'] } });
+    const [first, second] = image.builds;
+    expect(first!.role).toBe('dockerfile');
+    expect(first!.dockerfile).toBe('FROM base:1\nRUN echo hi\n');
+    expect(first!.imageName).toMatch(/^stowage:training-[0-9a-f]{12}-intermediate$/);
+    expect(first!.push).toBe(false);
+    expect(second!.dockerfile.split('\n')[0]).toBe(`FROM ${first!.imageName}`);
+    expect(image.imageName).toBe(second!.imageName);
+    expect(image.parentImage).toBe(first!.imageName);
+  });
+
+  it('with a remote builder the intermediate image is pushed (the second build pulls it)', () => {
+    const image = only({
+      steps: {},
+      pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] },
+      stack: { imageBuilder: { flavor: 'aws-codebuild', remote: true }, containerRegistry: { flavor: 'oci', uri: 'reg.example.com/team' } },
+    });
+    expect(image.builds[0]!.imageName).toMatch(/^reg\.example\.com\/team\/stowage:training-[0-9a-f]{12}-intermediate$/);
+    expect(image.builds.every((b) => b.push)).toBe(true);
+  });
+
+  it('build options go to the right image: parent_image_build_config for the Dockerfile, build_config for the generated', () => {
+    const image = only({
+      steps: {},
+      pipeline: { dockerfile: 'Dockerfile', requirements: ['x'], parent_image_build_config: { build_options: { target: 'runtime' } }, build_config: { build_options: { buildargs: { A: '1' } } } },
+    });
+    expect(image.builds[0]!.buildOptions).toEqual({ target: 'runtime' });
+    expect(image.builds[1]!.buildOptions).toEqual({ buildargs: { A: '1' } });
+  });
+});
+
+describe('parent image', () => {
+  it.each<[string, InputsOptions, string]>([
+    ['python:<X.Y>-slim for the pipeline Python', {}, 'FROM python:3.11-slim'],
+    ['the project default', { rest: { defaultParentImage: 'corp/python:3.11' } }, 'FROM corp/python:3.11'],
+    ['the stack default wins over the project default', { stack: { defaultParentImage: 'mirror/python:3.11' }, rest: { defaultParentImage: 'corp/python:3.11' } }, 'FROM mirror/python:3.11'],
+    ['parent_image wins over defaults', { pipeline: { parent_image: 'pytorch/pytorch:2.2.0' }, stack: { defaultParentImage: 'x:1' } }, 'FROM pytorch/pytorch:2.2.0'],
+  ])('%s', (_name, o, from) => {
+    expect(lastDockerfile(only({ steps: {}, ...o })).split('\n')[0]).toBe(from);
+  });
+});
+
+describe('image names and tags (DESIGN §5)', () => {
+  it.each<[string, InputsOptions, RegExp]>([
+    ['content-addressed default tag', {}, /^stowage:training-[0-9a-f]{12}$/],
+    ['image_tag verbatim', { pipeline: { image_tag: '1.0.0' } }, /^stowage:1\.0\.0$/],
+    ['target_repository', { pipeline: { target_repository: 'ml/pipelines' } }, /^ml\/pipelines:training-[0-9a-f]{12}$/],
+    ['registry uri + default repository', { stack: { containerRegistry: { flavor: 'oci', uri: 'gcr.io/my-project/', defaultRepository: 'zenml-pipelines' } } }, /^gcr\.io\/my-project\/zenml-pipelines:training-[0-9a-f]{12}$/],
+    ['target_repository beats the registry default', { pipeline: { target_repository: 'mine' }, stack: { containerRegistry: { flavor: 'oci', uri: '127.0.0.1:5000', defaultRepository: 'theirs' } } }, /^127\.0\.0\.1:5000\/mine:training-[0-9a-f]{12}$/],
+  ])('%s', (_name, o, name) => {
+    expect(only({ steps: {}, ...o }).imageName).toMatch(name);
+  });
+
+  it('a per-step image carries the step name in its tag', () => {
+    const plan = planBuild(planInputs({ steps: { load: undefined, 'train model': { apt_packages: ['git'] } } }));
+    expect(plan.images.map((i) => i.imageName.replace(/[0-9a-f]{12}$/, 'H'))).toEqual(['stowage:training-H', 'stowage:training-trainmodel-H']);
+  });
+
+  it('an invalid image_tag is rejected at its key path', () => {
+    expect(() => only({ steps: {}, pipeline: { image_tag: '-bad tag' } })).toThrow(/not a valid image tag/);
+  });
+});
+
+describe('image sharing', () => {
+  it('steps with the pipeline settings share the pipeline image; others get their own; equal settings share', () => {
+    const plan = planBuild(planInputs({ steps: { load: undefined, train: { requirements: ['torch'] }, tune: { requirements: ['torch'] }, eval: undefined } }));
+    expect(plan.steps).toEqual({ load: 'pipeline', train: 'train', tune: 'train', eval: 'pipeline' });
+    expect(plan.images.map((i) => [i.key, i.steps])).toEqual([['pipeline', ['load', 'eval']], ['train', ['train', 'tune']]]);
+  });
+
+  it('a pipeline whose steps all differ builds no pipeline image', () => {
+    const plan = planBuild(planInputs({ steps: { a: { apt_packages: ['git'] }, b: { apt_packages: ['curl'] } } }));
+    expect(plan.images.map((i) => i.key)).toEqual(['a', 'b']);
+  });
+});
+
+describe('code strategy (ZenML §3.2)', () => {
+  const clean = { root: '/proj', commit: 'abc123def4567890', isDirty: false, hasUnpushedChanges: false };
+  const repoStack = { codeRepository: { flavor: 'github', name: 'github' } };
+  it.each<[string, InputsOptions, string, RegExp]>([
+    ['include by default on a local stack', {}, 'include', /artifact store is not reachable/],
+    ['clean pushed checkout → download from the code repository', { stack: repoStack, rest: { codeRepository: clean } }, 'code-repository', /download commit abc123def456/],
+    ['dirty checkout → include', { stack: repoStack, rest: { codeRepository: { ...clean, isDirty: true } } }, 'include', /uncommitted or untracked/],
+    ['unpushed commits → include', { stack: repoStack, rest: { codeRepository: { ...clean, hasUnpushedChanges: true } } }, 'include', /unpushed commits/],
+    ['remote artifact store → upload', { stack: { artifactStore: { flavor: 's3', remote: true } } }, 'artifact-store', /s3 artifact store/],
+    ['all flags false → none', { pipeline: NO_CODE }, 'none', /must already hold the code/],
+    ['local project install forces include', { pipeline: { local_project_install_command: 'pip install .' }, stack: { artifactStore: { flavor: 's3', remote: true } } }, 'include', /local_project_install_command/],
+  ])('%s', (_name, o, strategy, reason) => {
+    const image = only({ steps: {}, ...o });
+    expect(image.code.strategy).toBe(strategy);
+    expect(image.code.reason).toMatch(reason);
+    const df = lastDockerfile(image);
+    if (strategy === 'include') expect(df).toContain('COPY . .');
+    else expect(df).not.toContain('COPY . .');
+    if (strategy === 'code-repository' || strategy === 'artifact-store') expect(df).toContain(`STOWAGE_CODE_SOURCE="${strategy}"`);
+  });
+
+  it('the source digest is part of the checksum only when code is included', () => {
+    const a = only({ steps: {}, gathered: { sourceDigest: 'sha256:one' } });
+    const b = only({ steps: {}, gathered: { sourceDigest: 'sha256:two' } });
+    expect(a.checksum).not.toBe(b.checksum);
+    const c = only({ steps: {}, pipeline: { ...NO_CODE, requirements: ['x'] }, gathered: { sourceDigest: 'sha256:one' } });
+    const d = only({ steps: {}, pipeline: { ...NO_CODE, requirements: ['x'] }, gathered: { sourceDigest: 'sha256:two' } });
+    expect(c.checksum).toBe(d.checksum);
+  });
+});
+
+describe('checksums', () => {
+  it('cover settings (except prevent_build_reuse), requirements, platform and builder', () => {
+    const base = only({ steps: {} }).checksum;
+    expect(only({ steps: {}, pipeline: { prevent_build_reuse: true } }).checksum).toBe(base);
+    for (const o of [
+      { pipeline: { environment: { A: '1' } } },
+      { pipeline: { build_config: { build_options: { platform: 'linux/arm64' } } } },
+      { stack: { imageBuilder: { flavor: 'gcp-cloudbuild', remote: true } } },
+      { stack: { imageBuilder: { flavor: 'local', remote: false, platform: 'linux/amd64' } } },
+      { pipeline: { requirements: ['x'] } },
+    ] as InputsOptions[]) {
+      expect(only({ steps: {}, ...o }).checksum).not.toBe(base);
+    }
+  });
+
+  it('are deterministic', () => {
+    expect(planBuild(planInputs())).toEqual(planBuild(planInputs()));
+  });
+});
+
+describe('reuse and why', () => {
+  const previousOf = (image: PlannedImage, over: Partial<PreviousImage> = {}): PreviousImage => ({
+    buildId: 'b-1',
+    created: '2026-01-01T00:00:00.000Z',
+    stackName: 'default',
+    stackChecksum: 'sha256:stack',
+    key: image.key,
+    checksum: image.checksum,
+    checksumInputs: image.checksumInputs,
+    imageName: image.imageName,
+    imageReference: `${image.imageName}`,
+    ...over,
+  });
+
+  it('reuses an earlier image with the same checksum on the same stack', () => {
+    const first = only({ steps: {} });
+    const again = only({ steps: {}, rest: { previousImages: [previousOf(first)] } });
+    expect(again.action).toBe('reuse');
+    expect(again.reuse).toEqual({ buildId: 'b-1', imageReference: first.imageName });
+    expect(again.why).toEqual(['unchanged since build b-1']);
+  });
+
+  it.each<[string, Partial<PreviousImage>]>([
+    ['another stack', { stackName: 'aws' }],
+    ['a changed stack', { stackChecksum: 'sha256:other' }],
+  ])('does not reuse from %s', (_name, over) => {
+    const first = only({ steps: {} });
+    expect(only({ steps: {}, rest: { previousImages: [previousOf(first, over)] } }).action).toBe('build');
+  });
+
+  it('prevent_build_reuse and --prevent-build-reuse build anyway, and say so', () => {
+    const first = only({ steps: {} });
+    const viaSettings = only({ steps: {}, pipeline: { prevent_build_reuse: true }, rest: { previousImages: [previousOf(first)] } });
+    expect([viaSettings.action, viaSettings.why]).toEqual(['build', ['prevent_build_reuse is set']]);
+    const viaFlag = only({ steps: {}, rest: { previousImages: [previousOf(first)], preventBuildReuse: true } });
+    expect([viaFlag.action, viaFlag.why]).toEqual(['build', ['--prevent-build-reuse']]);
+  });
+
+  it('an unavailable earlier image is rebuilt, saying why', () => {
+    const first = only({ steps: {} });
+    const again = only({ steps: {}, rest: { previousImages: [previousOf(first)], unavailableImages: [first.imageName] } });
+    expect(again.action).toBe('build');
+    expect(again.why[0]).toMatch(/no longer exists/);
+  });
+
+  it.each<[string, InputsOptions, string]>([
+    ['a changed requirement', { pipeline: { requirements: ['pandas==2.2.1'] } }, 'requirements .stowage_user_requirements changed'],
+    ['changed settings', { pipeline: { requirements: ['pandas==2.2.0'], apt_packages: ['git'] } }, 'settings changed: apt_packages'],
+    ['changed source files', { pipeline: { requirements: ['pandas==2.2.0'] }, gathered: { sourceDigest: 'sha256:src-2' } }, 'source files changed'],
+  ])('says why it rebuilds: %s', (_name, o, why) => {
+    const first = only({ steps: {}, pipeline: { requirements: ['pandas==2.2.0'] } });
+    const again = only({ steps: {}, ...o, rest: { previousImages: [previousOf(first)] } });
+    expect(again.action).toBe('build');
+    expect(again.why).toContain(why);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { substituteEnv } from './substituteEnv.js';
+
+describe('${VAR} substitution (ZenML §8)', () => {
+  const env = { HOST: 'idx.example.com', PYPI_TOKEN: 's3cr3t-token', EMPTY: '', KEYNAME: 'K' };
+
+  it('substitutes in values and keys, recursively, only the braced form', () => {
+    const r = substituteEnv({ environment: { '${KEYNAME}_X': 'https://${HOST}/simple', PLAIN: '$HOST {HOST} ${HOST-x}' }, list: ['${HOST}'] }, env);
+    expect(r.issues).toEqual([]);
+    expect(r.value).toEqual({ environment: { K_X: 'https://idx.example.com/simple', PLAIN: '$HOST {HOST} ${HOST-x}' }, list: ['idx.example.com'] });
+  });
+
+  it('records values of credential-looking variables as secrets', () => {
+    const r = substituteEnv({ a: 'https://u:${PYPI_TOKEN}@${HOST}' }, env);
+    expect(r.secrets).toEqual(['s3cr3t-token']);
+  });
+
+  it('a missing variable is an issue naming the variable and the key path', () => {
+    const r = substituteEnv({ settings: { docker: { environment: { A: '${NOPE}' } } } }, env);
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]!.path).toEqual(['settings', 'docker', 'environment', 'A']);
+    expect(r.issues[0]!.message).toBe('environment variable "NOPE" is not set (used as ${NOPE})');
+  });
+
+  it('an empty variable substitutes the empty string', () => {
+    expect(substituteEnv({ a: 'x${EMPTY}y' }, env).value).toEqual({ a: 'xy' });
+  });
+});
