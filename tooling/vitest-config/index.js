@@ -10,6 +10,9 @@ export const shared = defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**'],
+    // Plugins are resolved from a project's node_modules with Node's resolver: let it see the
+    // workspace packages' TypeScript sources too, as `pnpm stowage` does.
+    execArgv: ['--conditions=@stowage/source'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     reporters: process.env.CI ? ['default'] : ['default'],

@@ -18,9 +18,10 @@ export function checkStackRules(stackName: string, components: readonly Composed
       const key = RULE_KEYS[rule];
       const other = components.find((o) => o.key === key);
       const who = `${c.key} '${c.flavor.flavor}'`;
-      if (!other) problems.push(`${who} needs a ${key}${Array.isArray(want) ? ` of flavor ${want.map((w) => `'${w}'`).join(' or ')}` : ''}, but the stack has none`);
+      const a = /^[aeiou]/.test(key) ? 'an' : 'a';
+      if (!other) problems.push(`${who} needs ${a} ${key}${Array.isArray(want) ? ` of flavor ${want.map((w) => `'${w}'`).join(' or ')}` : ''}, but the stack has none`);
       else if (Array.isArray(want) && !want.includes(other.flavor.flavor)) {
-        problems.push(`${who} needs a ${key} of flavor ${want.map((w) => `'${w}'`).join(' or ')}, but the stack's is '${other.flavor.flavor}'`);
+        problems.push(`${who} needs ${a} ${key} of flavor ${want.map((w) => `'${w}'`).join(' or ')}, but the stack's is '${other.flavor.flavor}'`);
       }
     }
   }
