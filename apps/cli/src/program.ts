@@ -51,7 +51,10 @@ export function createProgram(io: CliIO, options: ProgramOptions = {}): { progra
   for (const cmd of allCommands(program)) {
     cmd.exitOverride().configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
     if (cmd !== program) {
-      cmd.option('-c, --config <file>', 'project config file').option('-s, --stack <name>', 'stack to use').option('--debug', 'print stack traces of errors');
+      const has = (flag: string) => cmd.options.some((o) => o.long === flag);
+      if (!has('--config')) cmd.option('-c, --config <file>', 'project config file');
+      if (!has('--stack')) cmd.option('-s, --stack <name>', 'stack to use');
+      if (!has('--debug')) cmd.option('--debug', 'print stack traces of errors');
     }
   }
   return { program, ctx };

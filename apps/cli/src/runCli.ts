@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { StowageError } from '@stowage/core';
 import type { Command } from 'commander';
 import type { CliIO } from './CliIO.js';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 // @stowage/core public API. Everything a CLI, a plugin or a test kit may use is exported here;
 // there are no deep imports across packages.
 

@@ -41,7 +41,12 @@ export class BuildProgress {
         break;
       case 'image-event': {
         const e = event.event;
-        line = e.type === 'log' ? e.line : e.type === 'step' ? e.step : e.message;
+        if (e.type === 'step') {
+          // Step lines also arrive as log lines: show them as the status, not twice.
+          state.status = e.step;
+          break;
+        }
+        line = stripAnsi(e.type === 'log' ? e.line : e.message);
         state.tail = [...state.tail, line].slice(-TAIL);
         break;
       }
@@ -61,4 +66,9 @@ export class BuildProgress {
     this.io.stderr(`${up}${lines.map((l) => `\x1b[2K${this.redactor.redact(l)}`).join('\n')}\n`);
     this.drawn = lines.length;
   }
+}
+
+// Engine output carries terminal colour codes (pip's warnings); they garble plain logs.
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 }

@@ -9,7 +9,7 @@ export type FilterOp = (typeof FILTER_OPS)[number];
 export const FILTER_FIELDS: Record<string, (b: PipelineBuild) => string | number | boolean> = {
   id: (b) => b.id,
   pipeline: (b) => b.pipeline,
-  stack: (b) => b.stack.name,
+  stack_name: (b) => b.stack.name,
   stack_checksum: (b) => b.stack.checksum,
   checksum: (b) => b.checksum,
   created: (b) => b.created,

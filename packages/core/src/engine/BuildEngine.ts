@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import type { BuildStore } from '../builds/BuildStore.js';
 import type { BuildImage, PipelineBuild } from '../builds/PipelineBuild.js';

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# pnpm quickstart: set up what is missing (Docker engine, a Python base image, the local package
+# index), build the quickstart pipeline's images with `stowage build`, then run the `train` step's
+# container and show its output.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
+
+echo "==> Setting up a Docker engine, a python:3.11-slim base image and a local package index"
+bash tooling/e2e/scripts/up.sh
+# shellcheck disable=SC1090
+. "${STOWAGE_E2E_STATE:-/tmp/stowage-e2e}/env"
+if [ "${STOWAGE_E2E_BASE_OFFLINE:-0}" = 1 ]; then
+  echo "==> Offline: python:3.11-slim could not be pulled, so a Debian-built Python 3.11 base image tagged python:3.11-slim is used"
+else
+  echo "==> Using python:3.11-slim"
+fi
+
+stowage() { node --conditions=@stowage/source --import tsx apps/cli/src/bin.ts --config examples/quickstart/stowage.yaml "$@"; }
+
+echo "==> stowage plan"
+stowage plan
+echo "==> stowage build"
+build_json="$(stowage build --json)"
+image="$(printf '%s' "$build_json" | node -e '
+  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const build = JSON.parse(s);
+    const image = build.images.find((i) => i.steps.includes("train"));
+    process.stdout.write(image.imageReference);
+  });')"
+command="$(node -e 'const y = require(require.resolve("yaml", { paths: ["apps/cli"] })); const fs = require("fs");
+  const c = y.parse(fs.readFileSync(process.argv[1], "utf8")); process.stdout.write(c.steps.train.command.join(" "));' "$here/stowage.yaml")"
+echo "==> Built pipeline build $(printf '%s' "$build_json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).id))')"
+echo "==> Running step train: docker run --rm $image $command"
+"${STOWAGE_E2E_DOCKER:-docker}" run --rm "$image" $command
+echo "==> Done. Run \`pnpm quickstart\` again: the build is reused. Stop the helper services with: bash tooling/e2e/scripts/down.sh"
