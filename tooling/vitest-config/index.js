@@ -9,7 +9,7 @@ export const shared = defineConfig({
   resolve: { conditions: ['@stowage/source'] },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
     // Plugins are resolved from a project's node_modules with Node's resolver: let it see the
     // workspace packages' TypeScript sources too, as `pnpm stowage` does.
     execArgv: ['--conditions=@stowage/source'],
