@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { StowageError } from '../errors.js';
 
 export interface ProcessRequest {
@@ -38,6 +39,10 @@ export class NodeProcessRunner implements ProcessRunner {
     const shown = describeCommand(request.command);
     const [file, ...args] = typeof request.command === 'string' ? ['/bin/sh', '-c', request.command] : request.command;
     if (!file) return Promise.reject(new StowageError('empty command', { code: 'SUBPROCESS_FAILED' }));
+    // spawn reports a missing working directory as ENOENT too, which would read "command not found".
+    if (request.cwd && !existsSync(request.cwd)) {
+      return Promise.reject(new StowageError(`cannot run \`${shown}\`: the folder ${request.cwd} does not exist`, { code: 'SUBPROCESS_FAILED' }));
+    }
     return new Promise((resolvePromise, reject) => {
       const child = spawn(file, args, {
         cwd: request.cwd,

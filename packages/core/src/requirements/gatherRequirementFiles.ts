@@ -55,9 +55,7 @@ export async function gatherRequirementFiles(
   if (s.replicate_local_python_environment !== undefined && s.replicate_local_python_environment !== false) {
     const method = s.replicate_local_python_environment;
     const result = await cached(ctx, `env:${JSON.stringify(method)}`, () => ctx.exporters.exportEnvironment(method, exportCtx));
-    for (const d of result.dropped ?? []) {
-      ctx.warn({ message: `left out of the local environment export: ${d.line} (${d.reason})`, keyPath: 'settings.docker.replicate_local_python_environment' });
-    }
+    reportDropped(ctx, result, 'the local environment export', 'replicate_local_python_environment');
     files.push({ name: requirementFileName('local'), source: 'local', content: result.requirements });
   }
   if (s.install_stack_requirements && ctx.stack.requirements.length) {
@@ -78,6 +76,7 @@ export async function gatherRequirementFiles(
     const result = await cached(ctx, `pyproject:${pyproject}:${JSON.stringify(command ?? null)}`, () =>
       ctx.exporters.exportPyproject(dir, command, exportCtx),
     );
+    reportDropped(ctx, result, 'the pyproject export', 'pyproject_path');
     files.push({ name: requirementFileName('pyproject'), source: 'pyproject', content: result.requirements });
   }
   const user = await userRequirements(s, userFile, ctx);
@@ -118,5 +117,11 @@ async function userRequirements(s: ResolvedDockerSettings, implicitFile: string 
       cause,
       hint: 'relative paths are resolved against the folder of the config file',
     });
+  }
+}
+
+function reportDropped(ctx: RequirementsContext, result: ExportResult, what: string, field: string): void {
+  for (const d of result.dropped ?? []) {
+    ctx.warn({ message: `left out of ${what}: ${d.line} (${d.reason})`, keyPath: `settings.docker.${field}` });
   }
 }

@@ -1,0 +1,1 @@
+"""A local project for the pip exporter tests."""

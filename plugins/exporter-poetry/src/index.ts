@@ -1,0 +1,2 @@
+export { default, poetryExporter } from './plugin.js';
+export { PoetryExporter, poetryExportCommand, poetryExportInPlaceCommand, type PoetryExporterOptions } from './PoetryExporter.js';

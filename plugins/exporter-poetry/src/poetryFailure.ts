@@ -1,0 +1,61 @@
+import { describeCommand, StowageError } from '@stowage/core';
+import { POETRY_EXPORTER_PLUGIN } from './pluginName.js';
+
+/** cleo 2 (Poetry ≥ 1.2) and cleo 0.8 (Poetry 1.1) word an unknown option differently. */
+const DIRECTORY_OPTION_MISSING = /option "--directory" does not exist|"--directory" option does not exist/;
+const EXPORT_COMMAND_MISSING = /The command "export" does not exist/;
+
+export function detailsOf(error: unknown): string[] {
+  return StowageError.isInstance(error) ? [error.message, ...error.details] : [String(error)];
+}
+
+/** Poetry releases without the global `-C/--directory` option (1.1 and older) reject ZenML's argv. */
+export function isDirectoryOptionMissing(error: unknown): boolean {
+  return DIRECTORY_OPTION_MISSING.test(detailsOf(error).join('\n'));
+}
+
+function poetryHint(details: readonly string[]): string {
+  const output = details.join('\n');
+  if (EXPORT_COMMAND_MISSING.test(output)) {
+    // Poetry 1.2+ moved export into poetry-plugin-export; Debian bookworm packages Poetry 1.3.2 without it.
+    return 'this Poetry has no `export` command: install the export plugin (`poetry self add poetry-plugin-export`, or `pipx inject poetry poetry-plugin-export`), or use uv';
+  }
+  if (output.includes('command not found: poetry')) return 'install Poetry (https://python-poetry.org/docs/#installation) and put it on PATH';
+  return 'run the command yourself to see the problem (is poetry.lock up to date?), or set `pyproject_export_command`';
+}
+
+/** ZenML's wording: "Failed to export pyproject dependencies with command `<cmd>`: <stderr>". */
+export function pyprojectFailure(argv: readonly string[], error: unknown, earlier: readonly string[] = []): StowageError {
+  const details = [...earlier, ...detailsOf(error)];
+  return new StowageError(`Failed to export pyproject dependencies with command \`${describeCommand(argv)}\``, {
+    code: 'REQUIREMENTS_EXPORT_FAILED',
+    plugin: POETRY_EXPORTER_PLUGIN,
+    keyPath: 'settings.docker.pyproject_path',
+    cause: error,
+    details,
+    hint: poetryHint(details),
+  });
+}
+
+/** ZenML's wording: "Unable to export local python packages." */
+export function environmentFailure(argv: readonly string[], error: unknown): StowageError {
+  const details = detailsOf(error);
+  return new StowageError(`Unable to export local python packages: \`${describeCommand(argv)}\` failed`, {
+    code: 'REQUIREMENTS_EXPORT_FAILED',
+    plugin: POETRY_EXPORTER_PLUGIN,
+    keyPath: 'settings.docker.replicate_local_python_environment',
+    cause: error,
+    details,
+    hint: poetryHint(details),
+  });
+}
+
+/** A missing folder would otherwise surface as "command not found" (spawn reports a bad cwd as ENOENT). */
+export function pyprojectMissing(argv: readonly string[], pyproject: string): StowageError {
+  return new StowageError(`Failed to export pyproject dependencies with command \`${describeCommand(argv)}\`: ${pyproject} does not exist`, {
+    code: 'REQUIREMENTS_NOT_FOUND',
+    plugin: POETRY_EXPORTER_PLUGIN,
+    keyPath: 'settings.docker.pyproject_path',
+    hint: 'point `pyproject_path` at an existing pyproject.toml (relative to the config file)',
+  });
+}
