@@ -17,7 +17,7 @@ else
   echo "==> Using python:3.11-slim"
 fi
 
-stowage() { node --conditions=@stowage/source --import tsx apps/cli/src/bin.ts --config examples/quickstart/stowage.yaml "$@"; }
+stowage() { node --conditions=@stowage/source apps/cli/bin/stowage-dev.mjs --config examples/quickstart/stowage.yaml "$@"; }
 
 echo "==> stowage plan"
 stowage plan

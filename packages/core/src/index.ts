@@ -44,7 +44,16 @@ export {
   type WithOptions,
   type StepOptions,
 } from './config/definePipeline.js';
-export { ProjectConfigSchema, projectConfigSchema, STACK_COMPONENT_KEYS } from './config/ProjectConfigSchema.js';
+export {
+  ProjectConfigSchema,
+  projectConfigSchema,
+  stackConfigSchema,
+  PipelineInfoSchema,
+  StepConfigSchema,
+  STACK_COMPONENT_KEYS,
+  ZENML_RUN_CONFIG_KEYS,
+  ZENML_STEP_CONFIG_KEYS,
+} from './config/ProjectConfigSchema.js';
 export { configJsonSchema } from './config/configJsonSchema.js';
 
 // plugins

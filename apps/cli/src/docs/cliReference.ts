@@ -12,7 +12,7 @@ export function cliReference(program: Command): string {
   for (const { path, cmd } of leafCommands(program)) {
     if (path.length === 1) continue;
     const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
-    out.push(`#### \`${path.join(' ')}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
+    out.push(`### \`${path.join(' ')}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
     const options = cmd.options.filter((o) => !['--config', '--stack', '--debug'].includes(o.long ?? ''));
     for (const o of options) out.push(`- \`${o.flags}\`: ${o.description}`);
     if (options.length) out.push('');

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { DockerBuildConfigSchema, DockerSettingsSchema, ProjectConfigSchema } from '@stowage/core';
+import {
+  DockerBuildConfigSchema,
+  DockerSettingsSchema,
+  PipelineInfoSchema,
+  ProjectConfigSchema,
+  stackConfigSchema,
+  StepConfigSchema,
+  ZENML_STEP_CONFIG_KEYS,
+} from '@stowage/core';
 
 interface JsonSchemaNode {
   type?: string | string[];
@@ -41,17 +49,33 @@ export function configReference(): string {
   const projectKeys = ['pipeline', 'settings', 'steps', 'build', 'plugins', 'stacks', 'active_stack'];
   const ignored = Object.keys(zenmlOnly).filter((k) => !projectKeys.includes(k));
   return [
-    '### stowage.yaml (top level)',
+    '#### stowage.yaml (top level)',
     '',
     table(ProjectConfigSchema, ignored),
     '',
     `ZenML run-configuration keys that Stowage accepts and ignores (one warning each): ${ignored.map((k) => `\`${k}\``).join(', ')}. Settings keys other than \`docker\` (\`resources\`, \`orchestrator.<flavor>\`, …) are ignored the same way.`,
     '',
-    '### `settings.docker` / `steps.<name>.settings.docker` (DockerSettings)',
+    '#### `pipeline`',
+    '',
+    table(PipelineInfoSchema),
+    '',
+    '#### `steps.<name>`',
+    '',
+    table(StepConfigSchema, ZENML_STEP_CONFIG_KEYS),
+    '',
+    `ZenML step keys accepted and ignored: ${ZENML_STEP_CONFIG_KEYS.map((k) => `\`${k}\``).join(', ')}.`,
+    '',
+    '#### `stacks.<name>`',
+    '',
+    table(stackConfigSchema()),
+    '',
+    'Each component is `{ flavor: <name>, …flavor config }`; the flavor config keys are listed by `stowage schema` and in each plugin\'s README.',
+    '',
+    '#### `settings.docker` / `steps.<name>.settings.docker` (DockerSettings)',
     '',
     table(DockerSettingsSchema),
     '',
-    '### `build_config` / `parent_image_build_config`',
+    '#### `build_config` / `parent_image_build_config`',
     '',
     table(DockerBuildConfigSchema),
   ].join('\n');

@@ -9,6 +9,7 @@ import type { ProcessRunner } from '../process/ProcessRunner.js';
 import type { ExporterSet } from '../requirements/ExporterSet.js';
 import type { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
 import { resolveStepSettings } from '../settings/resolveStepSettings.js';
+import { checkIntegrationNames } from '../requirements/checkIntegrationNames.js';
 import { TOKENS } from '../tokens.js';
 import { gatherPlanInputs } from './gatherPlanInputs.js';
 import { planBuild } from './planBuild.js';
@@ -42,6 +43,7 @@ export class Planner {
 
   async gather(options: PlanOptions = {}): Promise<{ inputs: PlanInputs; warnings: WarningList }> {
     const resolved = resolveStepSettings(this.project);
+    checkIntegrationNames(this.project, this.integrations);
     const warnings = resolved.warnings;
     const pythonVersion = this.project.pythonVersion ?? (await detectPythonVersion(this.runner, (w) => warnings.add(w)));
     const repository = await this.codeRepository.get();

@@ -5,6 +5,7 @@ import type { Warning } from '../diagnostics.js';
 import { isPlainObject } from './camelCase.js';
 import { DockerSettingsSchema } from './DockerSettingsSchema.js';
 import { dropNullFields } from './mergeSettings.js';
+import { dockerfileSafetyIssues } from './dockerfileSafetyRules.js';
 
 /** Settings as one level (pipeline YAML, step YAML, code, …) wrote them: only explicitly set keys. */
 export interface SettingsLevel {
@@ -41,6 +42,7 @@ export function normalizeSettingsLevel(level: SettingsLevel): NormalizedLevel {
   const issues = parsed.success
     ? []
     : issuesFromZod(parsed.error, DockerSettingsSchema, raw, level.path).map((i) => ({ ...i, source: level.source }));
+  issues.push(...dockerfileSafetyIssues(raw, level.path).map((i) => ({ ...i, source: level.source })));
   if (issues.length) return { ...level, raw, issues, warnings };
 
   const out = { ...raw };
