@@ -52,7 +52,7 @@ export class CliSession {
 
   async loadPlugins(optionalProject = false): Promise<PluginRegistry> {
     const project = this.loadProject(optionalProject);
-    this.plugins ??= await loadPlugins({ builtins: builtinPlugins(), names: project.plugins, projectRoot: project.root });
+    this.plugins ??= await loadPlugins({ builtins: builtinPlugins(), names: project.plugins, projectRoot: project.root, source: project.source });
     return this.plugins;
   }
 

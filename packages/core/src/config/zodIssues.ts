@@ -123,8 +123,12 @@ export function issuesFromZod(
     const value = valueAt(input, path);
     if (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value') {
       const expected = describeExpected(schemaAt(schema, path));
-      const got = value === undefined ? 'nothing' : received(value);
-      out.push({ path: [...basePath, ...path], message: `expected ${expected}, got ${got}` });
+      const key = path.at(-1);
+      const message =
+        value === undefined && typeof key === 'string'
+          ? `missing required key "${key}" (${expected})`
+          : `expected ${expected}, got ${value === undefined ? 'nothing' : received(value)}`;
+      out.push({ path: [...basePath, ...path], message });
       continue;
     }
     out.push({ path: [...basePath, ...path], message: issue.message });

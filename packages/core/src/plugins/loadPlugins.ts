@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ConfigSource } from '../config/ConfigIssue.js';
 import { StowageError } from '../errors.js';
 import { PluginRegistry } from './PluginRegistry.js';
 
@@ -18,6 +19,8 @@ export interface LoadPluginsOptions {
   names?: readonly string[];
   /** The project folder whose node_modules the named plugins are resolved from. */
   projectRoot: string;
+  /** Where `plugins:` was written, so errors can name the file and line. */
+  source?: ConfigSource;
 }
 
 /**
@@ -28,10 +31,16 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
   const registry = new PluginRegistry();
   for (const b of options.builtins ?? []) registry.register(b.plugin, { packageName: b.packageName, version: b.version, origin: 'builtin' });
   const builtinNames = new Set((options.builtins ?? []).map((b) => b.packageName));
-  for (const name of options.names ?? []) {
+  for (const [i, name] of (options.names ?? []).entries()) {
     if (builtinNames.has(name)) continue; // already shipped with the CLI
-    const { plugin, version } = await importPlugin(name, options.projectRoot);
-    registry.register(plugin, { packageName: name, version, origin: 'project' });
+    const where = { file: options.source?.file, keyPath: `plugins[${i}]`, line: options.source?.lineOf?.(['plugins', i]) };
+    try {
+      const { plugin, version } = await importPlugin(name, options.projectRoot);
+      registry.register(plugin, { packageName: name, version, origin: 'project' });
+    } catch (error) {
+      if (!StowageError.isInstance(error) || error.file) throw error;
+      throw new StowageError(error.message, { ...error, ...where, code: error.code, cause: error.cause, details: error.details });
+    }
   }
   return registry;
 }
