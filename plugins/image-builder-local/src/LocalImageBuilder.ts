@@ -1,0 +1,112 @@
+import type Docker from 'dockerode';
+import {
+  StowageError,
+  type ImageBuilder,
+  type ImageBuilderCapabilities,
+  type ImageBuildRequest,
+  type ImageBuildResult,
+  type ImagePresence,
+} from '@stowage/core';
+import { BuildDeadline } from './BuildDeadline.js';
+import { buildFailedError } from './buildFailedError.js';
+import { BuildTranscript } from './BuildTranscript.js';
+import type { LocalImageBuilderConfig } from './config.js';
+import { engineMessage } from './engineMessage.js';
+import { engineUnavailable, isEngineUnreachable } from './engineUnavailable.js';
+import { followEngineProgress } from './followEngineProgress.js';
+import { mapBuildOptions, type EngineBuildParams } from './mapBuildOptions.js';
+import { pushImage } from './pushImage.js';
+import type { EngineAddress } from './resolveEngineAddress.js';
+
+/** What the local builder can do; cache mounts need BuildKit. */
+export function localBuilderCapabilities(buildkit: boolean): ImageBuilderCapabilities {
+  return { remote: false, push: true, platforms: [], secrets: false, cacheMounts: buildkit };
+}
+
+/** Builds with the local Docker engine (ZenML's `local` image builder), pushing when given a registry. */
+export class LocalImageBuilder implements ImageBuilder {
+  readonly capabilities: ImageBuilderCapabilities;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly engine: EngineAddress,
+    private readonly config: LocalImageBuilderConfig,
+  ) {
+    this.capabilities = localBuilderCapabilities(config.buildkit);
+  }
+
+  async build(request: ImageBuildRequest): Promise<ImageBuildResult> {
+    const params = this.buildParams(request);
+    const deadline = new BuildDeadline(request.signal, this.config.timeout_seconds);
+    try {
+      await this.runBuild(request, params, deadline);
+      if (!request.registry) return { imageName: request.imageName };
+      const { imageName, registry, onEvent } = request;
+      const digest = await pushImage(this.docker, this.engine, { imageName, registry, deadline, onEvent });
+      return { imageName: request.imageName, digest };
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async imageExists(imageName: string): Promise<ImagePresence> {
+    try {
+      await this.docker.getImage(imageName).inspect();
+      return 'present';
+    } catch (error) {
+      return (error as { statusCode?: number }).statusCode === 404 ? 'absent' : 'unknown';
+    }
+  }
+
+  /** Engine API parameters: the request's options over the builder's defaults. */
+  private buildParams(request: ImageBuildRequest): Docker.ImageBuildOptions {
+    const mapped: EngineBuildParams = mapBuildOptions(request.options);
+    const platform = mapped.platform ?? request.platform ?? this.config.platform;
+    const networkmode = mapped.networkmode ?? this.config.network_mode;
+    const params = {
+      // Failed builds must not leave their build container behind (docker-py defaults this to false).
+      forcerm: true,
+      ...mapped,
+      ...(platform ? { platform } : {}),
+      ...(networkmode ? { networkmode } : {}),
+      t: request.imageName,
+      ...(this.config.buildkit ? { version: '2' as const } : {}),
+    };
+    // extrahosts and cachefrom are lists on the wire; @types/dockerode types them as strings.
+    return params as unknown as Docker.ImageBuildOptions;
+  }
+
+  private async runBuild(request: ImageBuildRequest, params: Docker.ImageBuildOptions, deadline: BuildDeadline): Promise<void> {
+    const what = `building image ${request.imageName}`;
+    if (deadline.aborted) throw deadline.error(what);
+    const context = request.context.open();
+    let contextError: unknown;
+    context.once('error', (error) => (contextError ??= error));
+    const transcript = new BuildTranscript(request.onEvent);
+    try {
+      const stream = await this.docker.buildImage(context, { ...params, abortSignal: deadline.signal });
+      await followEngineProgress(this.docker, stream, deadline.signal, (event) => transcript.accept(event));
+      transcript.finish();
+    } catch (error) {
+      transcript.finish();
+      throw this.buildError(request.imageName, deadline, transcript, contextError ?? error);
+    } finally {
+      context.destroy();
+    }
+    if (deadline.aborted) throw deadline.error(what);
+    if (contextError) throw this.buildError(request.imageName, deadline, transcript, contextError);
+    if (transcript.failed) throw buildFailedError(transcript.failure(request.imageName));
+    // A stream that ends without an error or an image id was cut off (engine restart, proxy timeout).
+    if (!transcript.builtImage) {
+      throw buildFailedError(transcript.failure(request.imageName, 'the engine ended the build without reporting an image'));
+    }
+  }
+
+  /** Shapes a rejected build call or a broken progress stream. */
+  private buildError(imageName: string, deadline: BuildDeadline, transcript: BuildTranscript, error: unknown): StowageError {
+    if (StowageError.isInstance(error)) return error;
+    if (deadline.aborted) return deadline.error(`building image ${imageName}`);
+    if (isEngineUnreachable(error)) return engineUnavailable(this.engine, error);
+    return buildFailedError(transcript.failure(imageName, engineMessage(error)), error);
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type Docker from 'dockerode';
+import {
+  createContextArchive,
+  StowageError,
+  type BuildContextSource,
+  type BuildEvent,
+  type ContainerRegistry,
+  type ImageBuildRequest,
+  type RegistryCredentials,
+} from '@stowage/core';
+
+/** Unique per test run: image tags, the LABEL every test Dockerfile carries, RUN markers. */
+export const RUN_ID = randomUUID().slice(0, 8);
+export const TEST_LABEL = 'stowage-test';
+export const RUN_LABEL = 'stowage-test-run';
+
+/** `FROM <base>` plus the labels that let the cleanup find every image (intermediates too). */
+export function dockerfile(base: string, ...instructions: string[]): string {
+  return [`FROM ${base}`, `LABEL ${TEST_LABEL}=1 ${RUN_LABEL}=${RUN_ID}`, ...instructions, ''].join('\n');
+}
+
+/** A build context from in-memory files, through core's deterministic archive writer. */
+export function contextOf(files: Record<string, string>): BuildContextSource & { opened: number } {
+  const source = {
+    opened: 0,
+    open() {
+      source.opened++;
+      return createContextArchive({ selection: null, extraFiles: Object.entries(files).map(([path, content]) => ({ path, content })) });
+    },
+    digest: async () => 'sha256:not-used-by-the-builder',
+  };
+  return source;
+}
+
+/** A build request that records its events. */
+export function buildRequest(
+  imageName: string,
+  files: Record<string, string>,
+  extra: Partial<ImageBuildRequest> = {},
+): ImageBuildRequest & { events: BuildEvent[] } {
+  const events: BuildEvent[] = [];
+  return {
+    imageName,
+    context: contextOf(files),
+    options: {},
+    signal: new AbortController().signal,
+    onEvent: (event) => events.push(event),
+    events,
+    ...extra,
+  };
+}
+
+/** A registry following the ContainerRegistry contract, recording prepareRepository calls. */
+export function fakeRegistry(uri: string, credentials: RegistryCredentials | null): ContainerRegistry & { prepared: string[] } {
+  const prepared: string[] = [];
+  return {
+    uri,
+    prepared,
+    credentials: async () => credentials,
+    imageExists: async () => 'unknown',
+    prepareRepository: async (repository) => void prepared.push(repository),
+  };
+}
+
+/** The rejection of a promise, which must be a StowageError. */
+export async function stowageFailure(promise: Promise<unknown>): Promise<StowageError> {
+  const error = await promise.then(
+    () => new Error('expected a StowageError, but the call succeeded'),
+    (e: unknown) => e,
+  );
+  if (!StowageError.isInstance(error)) throw error;
+  return error;
+}
+
+function registryHeaders(auth?: RegistryCredentials): Record<string, string> {
+  const headers: Record<string, string> = {
+    Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+  };
+  if (auth) headers['Authorization'] = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+  return headers;
+}
+
+/** `Docker-Content-Digest` of a tag, as the registry reports it. */
+export async function registryDigest(hostPort: string, repository: string, tag: string, auth?: RegistryCredentials): Promise<string | null> {
+  const response = await fetch(`http://${hostPort}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: registryHeaders(auth) });
+  return response.ok ? response.headers.get('docker-content-digest') : null;
+}
+
+/** Deletes a pushed manifest (the loopback registries allow deletes), so test runs do not pile up. */
+export async function deleteFromRegistry(hostPort: string, repository: string, digest: string, auth?: RegistryCredentials): Promise<void> {
+  await fetch(`http://${hostPort}/v2/${repository}/manifests/${digest}`, { method: 'DELETE', headers: registryHeaders(auth) }).catch(() => undefined);
+}
+
+/** Containers whose command contains a marker (classic-builder RUN containers of one test). */
+export async function containersWith(docker: Docker, marker: string): Promise<Docker.ContainerInfo[]> {
+  return (await docker.listContainers({ all: true })).filter((c) => c.Command.includes(marker));
+}
+
+/** Removes the images this run created: the tagged ones, then the untagged intermediates. */
+export async function removeTestImages(docker: Docker): Promise<void> {
+  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${RUN_ID}`] });
+  // A just-cancelled build may still hold its layers for a moment: retry a few times.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const images = await docker.listImages({ all: true, filters });
+    if (images.length === 0) return;
+    for (const image of images) {
+      for (const tag of image.RepoTags ?? []) if (tag !== '<none>:<none>') await docker.getImage(tag).remove().catch(() => undefined);
+    }
+    for (const image of images) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

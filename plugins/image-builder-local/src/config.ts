@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Engine address schemes dockerode (docker-modem) can dial. */
+export const DOCKER_HOST_SCHEMES = ['unix', 'npipe', 'tcp', 'http', 'https', 'ssh'] as const;
+
+const dockerHostPattern = new RegExp(`^(${DOCKER_HOST_SCHEMES.join('|')})://`);
+
+export const LocalImageBuilderConfigSchema = z
+  .object({
+    docker_host: z
+      .string()
+      .regex(dockerHostPattern, `must start with one of ${DOCKER_HOST_SCHEMES.map((s) => `${s}://`).join(', ')}`)
+      .optional()
+      .describe(
+        'Docker engine address, e.g. unix:///var/run/docker.sock or tcp://10.0.0.5:2375 (default: the DOCKER_HOST environment variable, else unix:///var/run/docker.sock).',
+      ),
+    platform: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Platform to build for when a build does not choose one, e.g. linux/amd64 (default: the engine\'s own).'),
+    network_mode: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Network for RUN steps when a build does not choose one, e.g. host (default: the engine\'s default bridge).'),
+    buildkit: z
+      .boolean()
+      .default(false)
+      .describe('Build with BuildKit (Engine API version 2) instead of the classic builder; enables RUN --mount=type=cache.'),
+    timeout_seconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Give up on a build or push that takes longer than this many seconds (default: no limit).'),
+  })
+  .strict();
+
+export type LocalImageBuilderConfig = z.output<typeof LocalImageBuilderConfigSchema>;

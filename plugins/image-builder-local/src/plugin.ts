@@ -1,0 +1,28 @@
+import { defineFlavor, definePlugin, PLUGIN_API_VERSION } from '@stowage/core';
+import { LocalImageBuilderConfigSchema } from './config.js';
+import { PLUGIN_NAME } from './pluginName.js';
+
+export const localImageBuilderFlavor = defineFlavor({
+  kind: 'image-builder',
+  flavor: 'local',
+  description: 'Builds with the Docker engine on this machine (or DOCKER_HOST) and pushes to the stack registry',
+  config: LocalImageBuilderConfigSchema,
+  // Declared statically so listing flavors shows them; the builder reports the same at run time.
+  capabilities: { remote: false, push: true, platforms: [], secrets: false, cacheMounts: false },
+  async create(config, ctx) {
+    // dockerode (and its gRPC stack for BuildKit sessions) loads only when a stack uses this builder.
+    const [{ default: Docker }, { LocalImageBuilder }, { resolveEngineAddress }] = await Promise.all([
+      import('dockerode'),
+      import('./LocalImageBuilder.js'),
+      import('./resolveEngineAddress.js'),
+    ]);
+    const engine = resolveEngineAddress(config.docker_host, ctx.env);
+    return new LocalImageBuilder(new Docker(engine.options), engine, config);
+  },
+});
+
+export default definePlugin({
+  name: PLUGIN_NAME,
+  apiVersion: PLUGIN_API_VERSION,
+  flavors: [localImageBuilderFlavor],
+});
