@@ -7,6 +7,7 @@ import { archiveMtime } from './archiveMtime.js';
 import type { ContextArchiveOptions, ContextEntry, ExtraFile } from './ContextSelection.js';
 import { planArchiveItems, type ArchiveItem } from './planArchiveItems.js';
 import { normalisedMode } from './normalisedMode.js';
+import { smallFileContents } from './smallFileContents.js';
 
 /**
  * The build context as an uncompressed tar stream: the selected entries plus the extra files, in
@@ -29,12 +30,30 @@ export function createContextArchive(opts: ContextArchiveOptions): Readable {
 }
 
 async function writeItems(pack: Pack, items: readonly ArchiveItem[], mtime: Date): Promise<void> {
-  for (const item of items) {
-    if (pack.destroyed) return;
-    if (item.kind === 'extra') await writeExtra(pack, item.file, mtime);
-    else if (item.entry.type === 'file') await writeFile(pack, item.entry, mtime);
-    else await writeVoidEntry(pack, item.entry, mtime);
+  const selected = items.flatMap((i) => (i.kind === 'entry' ? [i.entry] : []));
+  const contents = smallFileContents(selected)[Symbol.asyncIterator]();
+  try {
+    for (const item of items) {
+      if (pack.destroyed) return;
+      if (item.kind === 'extra') {
+        await writeExtra(pack, item.file, mtime);
+        continue;
+      }
+      const next = await contents.next();
+      const content = next.done ? undefined : next.value[1];
+      if (item.entry.type !== 'file') await voidEntry(pack, item.entry, mtime);
+      else if (content) await smallFileEntry(pack, item.entry, content, mtime);
+      else await writeFile(pack, item.entry, mtime);
+    }
+  } finally {
+    await contents.return?.(undefined);
   }
+}
+
+function smallFileEntry(pack: Pack, entry: ContextEntry, content: Buffer, mtime: Date): Promise<void> {
+  if (content.byteLength !== entry.size) throw changedWhileArchiving(entry);
+  const header = { ...baseHeader(entry.path, normalisedMode('file', entry.mode), mtime), type: 'file' as const, size: entry.size };
+  return openEntry(pack, header, content).done;
 }
 
 type TarHeader = Partial<Header> & Pick<Header, 'name'>;
@@ -58,12 +77,12 @@ function openEntry(pack: Pack, header: TarHeader, content?: Buffer): { sink: Tar
   return { sink: sink as TarSink, done };
 }
 
-async function writeVoidEntry(pack: Pack, entry: ContextEntry, mtime: Date): Promise<void> {
+function voidEntry(pack: Pack, entry: ContextEntry, mtime: Date): Promise<void> {
   // Directory names end in `/`, as in Docker's own context tars (tar-stream does not add it).
   const name = entry.type === 'directory' ? `${entry.path}/` : entry.path;
   const header = { ...baseHeader(name, normalisedMode(entry.type, entry.mode), mtime), type: entry.type };
   if (entry.type === 'symlink') header.linkname = entry.linkTarget ?? '';
-  await openEntry(pack, header).done;
+  return openEntry(pack, header).done;
 }
 
 async function writeExtra(pack: Pack, file: ExtraFile, mtime: Date): Promise<void> {

@@ -7,13 +7,13 @@ import { selectContextFiles } from './selectContextFiles.js';
 // Tests run as root here, and root can read a chmod 000 file; so the permission check is made to
 // fail the way it fails for other users. The real-permission variant is in selectContextFiles.test.ts.
 const denied = new Set<string>();
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
+vi.mock('node:fs', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs')>();
   return {
     ...actual,
-    access: async (path: string, mode?: number) => {
+    accessSync: (path: string, mode?: number) => {
       if (denied.has(path)) throw Object.assign(new Error(`EACCES: permission denied, access '${path}'`), { code: 'EACCES' });
-      return actual.access(path, mode);
+      return actual.accessSync(path, mode);
     },
   };
 });

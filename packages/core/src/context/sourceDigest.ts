@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { toStowageError } from '../errors.js';
 import type { ContextEntry, ContextSelection } from './ContextSelection.js';
 import { normalisedMode } from './normalisedMode.js';
+import { smallFileContents } from './smallFileContents.js';
 
 /**
  * A digest of what the selection ships, cheaper and steadier than the archive's: one line per entry
@@ -11,9 +12,16 @@ import { normalisedMode } from './normalisedMode.js';
  */
 export async function sourceDigest(selection: ContextSelection): Promise<string> {
   const digest = createHash('sha256');
-  // Files are hashed one after the other, so only one read stream is open at a time.
-  for (const entry of selection.entries) {
-    const body = entry.type === 'file' ? await fileSha256(entry) : entry.type === 'symlink' ? (entry.linkTarget ?? '') : '';
+  // Small files are read ahead a bounded window at a time; large ones are streamed one by one.
+  for await (const [entry, content] of smallFileContents(selection.entries)) {
+    const body =
+      entry.type === 'file'
+        ? content
+          ? contentSha256(content)
+          : await fileSha256(entry)
+        : entry.type === 'symlink'
+          ? (entry.linkTarget ?? '')
+          : '';
     digest.update(`${JSON.stringify([entry.path, entry.type, normalisedMode(entry.type, entry.mode), body])}\n`);
   }
   return `sha256:${digest.digest('hex')}`;
@@ -32,4 +40,8 @@ async function fileSha256(entry: ContextEntry): Promise<string> {
     });
   }
   return hash.digest('hex');
+}
+
+function contentSha256(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
 }
