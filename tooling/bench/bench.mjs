@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { digestContext, selectContextFiles } from '@stowage/core';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(repo, 'apps/cli/dist/bin.js');
+const cli = join(repo, 'apps/cli/dist/stowage.mjs');
 const RUNS = Number(process.env.STOWAGE_BENCH_RUNS ?? 7);
 
 function median(xs) {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { processIO } from './CliIO.js';
 import { runCli } from './runCli.js';
 

@@ -16,6 +16,7 @@ import { engineUnavailable, isEngineUnreachable } from './engineUnavailable.js';
 import { followEngineProgress } from './followEngineProgress.js';
 import { mapBuildOptions, type EngineBuildParams } from './mapBuildOptions.js';
 import { pushImage } from './pushImage.js';
+import { inspectImageOverHttp } from './inspectImageOverHttp.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
 
 /** What the local builder can do; cache mounts need BuildKit. */
@@ -27,12 +28,23 @@ export function localBuilderCapabilities(buildkit: boolean): ImageBuilderCapabil
 export class LocalImageBuilder implements ImageBuilder {
   readonly capabilities: ImageBuilderCapabilities;
 
+  private client?: Promise<Docker>;
+
+  /** `docker` is a client, or a factory that creates one on first use (dockerode loads lazily). */
   constructor(
-    private readonly docker: Docker,
+    docker: Docker | (() => Promise<Docker>),
     private readonly engine: EngineAddress,
     private readonly config: LocalImageBuilderConfig,
   ) {
     this.capabilities = localBuilderCapabilities(config.buildkit);
+    this.connect = typeof docker === 'function' ? docker : () => Promise.resolve(docker);
+  }
+
+  private readonly connect: () => Promise<Docker>;
+
+  private docker(): Promise<Docker> {
+    this.client ??= this.connect();
+    return this.client;
   }
 
   async build(request: ImageBuildRequest): Promise<ImageBuildResult> {
@@ -42,7 +54,7 @@ export class LocalImageBuilder implements ImageBuilder {
       await this.runBuild(request, params, deadline);
       if (!request.registry) return { imageName: request.imageName };
       const { imageName, registry, onEvent } = request;
-      const digest = await pushImage(this.docker, this.engine, { imageName, registry, deadline, onEvent });
+      const digest = await pushImage(await this.docker(), this.engine, { imageName, registry, deadline, onEvent });
       return { imageName: request.imageName, digest };
     } finally {
       deadline.dispose();
@@ -50,8 +62,10 @@ export class LocalImageBuilder implements ImageBuilder {
   }
 
   async imageExists(imageName: string): Promise<ImagePresence> {
+    const probed = inspectImageOverHttp(this.engine, imageName);
+    if (probed) return probed;
     try {
-      await this.docker.getImage(imageName).inspect();
+      await (await this.docker()).getImage(imageName).inspect();
       return 'present';
     } catch (error) {
       return (error as { statusCode?: number }).statusCode === 404 ? 'absent' : 'unknown';
@@ -84,8 +98,9 @@ export class LocalImageBuilder implements ImageBuilder {
     context.once('error', (error) => (contextError ??= error));
     const transcript = new BuildTranscript(request.onEvent);
     try {
-      const stream = await this.docker.buildImage(context, { ...params, abortSignal: deadline.signal });
-      await followEngineProgress(this.docker, stream, deadline.signal, (event) => transcript.accept(event));
+      const docker = await this.docker();
+      const stream = await docker.buildImage(context, { ...params, abortSignal: deadline.signal });
+      await followEngineProgress(docker, stream, deadline.signal, (event) => transcript.accept(event));
       transcript.finish();
     } catch (error) {
       transcript.finish();

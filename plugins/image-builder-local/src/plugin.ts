@@ -10,14 +10,14 @@ export const localImageBuilderFlavor = defineFlavor({
   // Declared statically so listing flavors shows them; the builder reports the same at run time.
   capabilities: { remote: false, push: true, platforms: [], secrets: false, cacheMounts: false },
   async create(config, ctx) {
-    // dockerode (and its gRPC stack for BuildKit sessions) loads only when a stack uses this builder.
-    const [{ default: Docker }, { LocalImageBuilder }, { resolveEngineAddress }] = await Promise.all([
-      import('dockerode'),
+    // dockerode (and its gRPC stack for BuildKit sessions) loads only when something is built:
+    // reuse checks ask the engine directly (see inspectImageOverHttp).
+    const [{ LocalImageBuilder }, { resolveEngineAddress }] = await Promise.all([
       import('./LocalImageBuilder.js'),
       import('./resolveEngineAddress.js'),
     ]);
     const engine = resolveEngineAddress(config.docker_host, ctx.env);
-    return new LocalImageBuilder(new Docker(engine.options), engine, config);
+    return new LocalImageBuilder(async () => new (await import('dockerode')).default(engine.options), engine, config);
   },
 });
 
