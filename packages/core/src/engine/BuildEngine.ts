@@ -63,6 +63,7 @@ export class BuildEngine {
       const controller = new AbortController();
       const abort = () => controller.abort(options.signal?.reason);
       options.signal?.addEventListener('abort', abort, { once: true });
+      if (options.signal?.aborted) abort();
       try {
         await runLimited(toBuild, jobs, controller, async (image) => {
           results.set(image.key, await this.buildImage(image, builder, registry, controller.signal, emit));

@@ -1,0 +1,152 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planChecksum, verifyGivenBuild, type ImageBuildRequest, type ImageBuildResult } from '@stowage/core';
+import { createTestStack, FakeImageBuilder } from '../src/index.js';
+
+const PIPELINE = {
+  pipeline: { name: 'training', python_version: '3.11' },
+  settings: { docker: { requirements: ['pandas==2.2.0'], python_package_installer: 'pip' } },
+  steps: { load: {}, train: { settings: { docker: { apt_packages: ['git'] } } } },
+};
+const records = (root: string) => {
+  try {
+    return readdirSync(join(root, '.stowage/builds')).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+};
+
+describe('engine with fakes (real load → compose → plan → execute path)', () => {
+  it('builds every image, records one build, and reuses it when nothing changed', async () => {
+    const t = await createTestStack({ config: PIPELINE, files: { 'main.py': 'print(1)\n' } });
+    const first = await t.build();
+    expect(first.result.created).toBe(true);
+    expect(t.fakes.imageBuilder.builds.map((b) => b.imageName)).toEqual([
+      expect.stringMatching(/^stowage:training-[0-9a-f]{12}$/),
+      expect.stringMatching(/^stowage:training-train-[0-9a-f]{12}$/),
+    ]);
+    expect(first.result.build.images.map((i) => [i.key, i.action, i.steps])).toEqual([
+      ['pipeline', 'built', ['load']],
+      ['train', 'built', ['train']],
+    ]);
+    const second = await t.build();
+    expect([second.result.created, second.result.build.id]).toEqual([false, first.result.build.id]);
+    expect(t.fakes.imageBuilder.builds).toHaveLength(2);
+    expect(records(t.root)).toHaveLength(1);
+  });
+
+  it('a changed source file rebuilds only images that include code; the plan says why', async () => {
+    const t = await createTestStack({
+      config: { ...PIPELINE, steps: { ...PIPELINE.steps, train: { settings: { docker: { allow_including_files_in_images: false, apt_packages: ['git'] } } } } },
+      files: { 'main.py': 'print(1)\n' },
+    });
+    await t.build();
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(t.root, 'main.py'), 'print(2)\n');
+    const plan = await t.plan();
+    expect(plan.images.map((i) => [i.key, i.action, i.why])).toEqual([
+      ['pipeline', 'build', ['source files changed']],
+      ['train', 'reuse', [expect.stringMatching(/^unchanged since build /)]],
+    ]);
+  });
+
+  it('generated files survive an allow-list .dockerignore (ZenML issue 5030)', async () => {
+    const t = await createTestStack({ config: PIPELINE, files: { 'main.py': 'x', '.dockerignore': '*\n!main.py\n' } });
+    await t.build();
+    const names = t.fakes.imageBuilder.builds[0]!.files.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['Dockerfile', '.stowage_user_requirements', 'main.py']));
+    expect(names).not.toContain('stowage.yaml');
+  });
+
+  it('a failed build records nothing and says which image failed', async () => {
+    const builder = new FakeImageBuilder();
+    const t = await createTestStack({ config: PIPELINE, overrides: { imageBuilder: builder } });
+    const plan = await t.plan();
+    builder.failing.add(plan.images[1]!.imageName);
+    await expect(t.build()).rejects.toMatchObject({ code: 'BUILD_FAILED', message: expect.stringContaining(plan.images[1]!.imageName) });
+    expect(records(t.root)).toEqual([]);
+  });
+
+  it('cancelling records nothing', async () => {
+    const t = await createTestStack({ config: PIPELINE });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(t.build({ signal: controller.signal })).rejects.toMatchObject({ code: 'BUILD_CANCELLED' });
+    expect(records(t.root)).toEqual([]);
+  });
+
+  it('builds at most --jobs images at once, and a Dockerfile image before the image on top of it', async () => {
+    class SlowBuilder extends FakeImageBuilder {
+      running = 0;
+      peak = 0;
+      order: string[] = [];
+      override async build(request: ImageBuildRequest): Promise<ImageBuildResult> {
+        this.running++;
+        this.peak = Math.max(this.peak, this.running);
+        this.order.push(request.imageName);
+        await new Promise((r) => setTimeout(r, 20));
+        this.running--;
+        return super.build(request);
+      }
+    }
+    const builder = new SlowBuilder();
+    const steps = Object.fromEntries(['a', 'b', 'c', 'd', 'e'].map((s) => [s, { settings: { docker: { environment: { STEP: s } } } }]));
+    const t = await createTestStack({ config: { ...PIPELINE, steps }, overrides: { imageBuilder: builder } });
+    await t.build({ jobs: 2 });
+    expect(builder.peak).toBe(2);
+    expect(builder.builds).toHaveLength(5);
+
+    const custom = new SlowBuilder();
+    const t2 = await createTestStack({
+      config: { pipeline: { name: 'p' }, settings: { docker: { dockerfile: 'Dockerfile', requirements: ['x'] } } },
+      files: { Dockerfile: 'FROM python:3.11-slim\n' },
+      overrides: { imageBuilder: custom },
+    });
+    await t2.build();
+    expect(custom.order.map((n) => n.replace(/[0-9a-f]{12}/, 'H'))).toEqual(['stowage:p-H-intermediate', 'stowage:p-H']);
+    expect(custom.builds[1]!.dockerfile.split('\n')[0]).toBe(`FROM ${custom.order[0]}`);
+  });
+
+  it('with a registry: pushes, records name@digest, and verifies existence before reusing', async () => {
+    const config = { ...PIPELINE, stacks: { reg: { image_builder: { flavor: 'fake' }, container_registry: { flavor: 'fake', uri: 'registry.test:5000' } } }, active_stack: 'reg' };
+    const t = await createTestStack({ config });
+    const { result } = await t.build();
+    const image = result.build.images[0]!;
+    expect(image.imageReference).toBe(`${image.imageName.split(':').slice(0, -1).join(':')}@${image.digest}`);
+    expect(t.fakes.imageBuilder.builds[0]!.pushedTo).toBe('registry.test:5000');
+    expect(result.build.isLocal).toBe(false);
+    t.fakes.containerRegistry.pushed.clear(); // the images were deleted from the registry
+    const plan = await t.plan({ mode: 'build' });
+    expect(plan.images.map((i) => i.action)).toEqual(['build', 'build']);
+    expect(plan.images[0]!.why[0]).toMatch(/no longer exists/);
+  });
+
+  it('a remote builder needs a registry (stack rule), before any work', async () => {
+    await expect(
+      createTestStack({ config: { ...PIPELINE, stacks: { r: { image_builder: { flavor: 'fake-remote' } } }, active_stack: 'r' } }),
+    ).rejects.toMatchObject({ code: 'STACK_INVALID', message: "stack \"r\": image_builder 'fake-remote' needs a container_registry, but the stack has none" });
+  });
+
+  it('stack requirements of the components are installed (and force a build only then)', async () => {
+    const config = { ...PIPELINE, stacks: { r: { image_builder: { flavor: 'fake-remote' }, container_registry: { flavor: 'fake', uri: 'r.test' } } }, active_stack: 'r' };
+    const t = await createTestStack({ config });
+    const plan = await t.plan();
+    expect(plan.images[0]!.requirementFiles.map((f) => [f.name, f.content])).toEqual([
+      ['.stowage_stack_requirements', 'fake-remote-sdk>=1\n'],
+      ['.stowage_user_requirements', 'pandas==2.2.0\n'],
+    ]);
+    expect(plan.images[0]!.builds[0]!.dockerfile).toContain("'ca-certificates'");
+  });
+
+  it('--build: a given build is verified against the plan', async () => {
+    const t = await createTestStack({ config: PIPELINE });
+    const { result, plan } = await t.build();
+    expect(verifyGivenBuild(result.build, plan)).toEqual([expect.objectContaining({ message: expect.stringMatching(/images contain code/) }), expect.objectContaining({ message: expect.stringMatching(/without a registry/) })]);
+    expect(result.build.checksum).toBe(planChecksum(plan));
+    const drifted = { ...result.build, checksum: 'sha256:other' };
+    expect(verifyGivenBuild(drifted, plan).map((w) => w.message)).toContainEqual(expect.stringMatching(/checksum differs/));
+    const missing = { ...result.build, images: result.build.images.filter((i) => i.key !== 'train') };
+    expect(() => verifyGivenBuild(missing, plan)).toThrow(/missing an image for step "train"/);
+  });
+});
