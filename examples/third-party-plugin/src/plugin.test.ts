@@ -16,7 +16,7 @@ describe('the out-of-tree docker-cli plugin, loaded from the example project nod
   it('stowage plugins list shows it next to the builtins', async () => {
     const r = await stowage('plugins', 'list');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^@example\/stowage-image-builder-docker-cli@0\.1\.0 \(project\)  image-builder:docker-cli$/m);
+    expect(r.stdout).toMatch(/^@example\/stowage-image-builder-docker-cli@0\.1\.0 \(project\) {2}image-builder:docker-cli$/m);
   });
 
   it('stowage stack describe shows the component, its plugin and config', async () => {

@@ -17,7 +17,6 @@ import {
   type PlanOptions,
   type ProcessRunner,
   type ProjectConfig,
-  type StowagePlugin,
 } from '@stowage/core';
 import { FakeCodeRepository, FakeContainerRegistry, FakeImageBuilder, InMemoryArtifactStore } from './fakes.js';
 import { TEST_PLUGIN_NAME, testPlugin } from './testPlugin.js';

@@ -23,5 +23,5 @@ else
   echo "[test] !!! e2e services could not be started on this machine: e2e tests will SKIP !!!" >&2
 fi
 
-pnpm -s turbo run typecheck
+pnpm -s turbo run typecheck lint
 pnpm -s turbo run test --concurrency=1

@@ -8,6 +8,7 @@ import { selectContextFiles } from './selectContextFiles.js';
 // fail the way it fails for other users. The real-permission variant is in selectContextFiles.test.ts.
 const denied = new Set<string>();
 vi.mock('node:fs', async (importOriginal) => {
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- vitest's documented form
   const actual = await importOriginal<typeof import('node:fs')>();
   return {
     ...actual,
