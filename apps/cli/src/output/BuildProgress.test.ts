@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { Redactor } from '@stowage/core';
+import { BuildProgress } from './BuildProgress.js';
+
+function capture(isTTY: boolean) {
+  let err = '';
+  const io = { stdout: () => {}, stderr: (t: string) => (err += t), isTTY, cwd: '/', env: {} };
+  const progress = new BuildProgress(io, new Redactor(['s3cr3t-value']));
+  return { progress, out: () => err };
+}
+
+describe('BuildProgress', () => {
+  it('plain mode: one [image] line per log line, step lines once, colour codes and secrets removed', () => {
+    const { progress, out } = capture(false);
+    progress.onEvent({ type: 'image-start', key: 'train', imageName: 'stowage:t', role: 'generated' });
+    progress.onEvent({ type: 'image-event', key: 'train', event: { type: 'step', step: 'Step 1/2 : FROM python' } });
+    progress.onEvent({ type: 'image-event', key: 'train', event: { type: 'log', line: 'Step 1/2 : FROM python' } });
+    progress.onEvent({ type: 'image-event', key: 'train', event: { type: 'log', line: '\x1b[91mWARNING: token s3cr3t-value\x1b[0m' } });
+    progress.onEvent({ type: 'image-done', key: 'train', imageName: 'stowage:t', digest: 'sha256:abc' });
+    expect(out()).toBe(
+      ['[train] building stowage:t', '[train] Step 1/2 : FROM python', '[train] WARNING: token ***', '[train] built stowage:t (sha256:abc)', ''].join('\n'),
+    );
+  });
+
+  it('TTY mode: redraws one block (status line + log tail per image) in place', () => {
+    const { progress, out } = capture(true);
+    progress.onEvent({ type: 'image-start', key: 'a', imageName: 'stowage:a', role: 'generated' });
+    progress.onEvent({ type: 'image-start', key: 'b', imageName: 'stowage:b', role: 'dockerfile' });
+    progress.onEvent({ type: 'image-event', key: 'a', event: { type: 'log', line: 'line 1' } });
+    const frames = out().split('\x1b[2K');
+    expect(out()).toContain('\x1b[2F'); // moved up over the 2-line block before redrawing
+    expect(frames.at(-3)).toBe('● a: building stowage:a\n');
+    expect(frames.at(-2)).toBe('    line 1\n');
+    expect(frames.at(-1)).toBe('● b: building Dockerfile image stowage:b\n');
+  });
+});
