@@ -150,3 +150,33 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     expect(() => verifyGivenBuild(missing, plan)).toThrow(/missing an image for step "train"/);
   });
 });
+
+describe('code from the artifact store', () => {
+  it('uploads the code archive once, named by its digest, and records it; changed code gives a new record', async () => {
+    const config = {
+      ...PIPELINE,
+      stacks: { r: { image_builder: { flavor: 'fake' }, artifact_store: { flavor: 'fake-remote' } } },
+      active_stack: 'r',
+    };
+    const t = await createTestStack({ config, files: { 'main.py': 'print(1)\n' } });
+    const plan = await t.plan();
+    expect(plan.images.every((i) => i.code.strategy === 'artifact-store')).toBe(true);
+    expect(plan.images[0]!.builds[0]!.dockerfile).not.toContain('COPY . .');
+    const first = await t.build();
+    const keys = [...t.fakes.artifactStore.objects.keys()];
+    expect(keys).toEqual([expect.stringMatching(/^code_uploads\/[0-9a-f]{64}\.tar$/)]);
+    expect(first.result.build.codeArchive?.url).toBe(`memory://artifacts/${keys[0]}`);
+    // Same code: nothing uploaded again, same build.
+    const again = await t.build();
+    expect([again.result.created, t.fakes.artifactStore.objects.size]).toEqual([false, 1]);
+    // Changed code: images are reused (code is not in them), a new archive and a new record.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(t.root, 'main.py'), 'print(2)\n');
+    const changed = await t.build();
+    expect(changed.plan.images.map((i) => i.action)).toEqual(['reuse', 'reuse']);
+    expect(changed.result.created).toBe(true);
+    expect(t.fakes.artifactStore.objects.size).toBe(2);
+    expect(changed.result.build.codeArchive?.digest).not.toBe(first.result.build.codeArchive?.digest);
+    expect(t.fakes.imageBuilder.builds).toHaveLength(2);
+  });
+});

@@ -45,6 +45,8 @@ export const PipelineBuildSchema = z.object({
   /** A registry was in the stack (images are referenced by digest). */
   isLocal: z.boolean(),
   codeReference: z.object({ commit: z.string(), subdirectory: z.string().optional() }).optional(),
+  /** The code archive in the artifact store, for images that download their code from it. */
+  codeArchive: z.object({ url: z.string(), digest: z.string() }).optional(),
   toolVersion: z.string(),
   pythonVersion: z.string(),
   created: z.string(),

@@ -4,7 +4,9 @@ import type { BuildStore } from '../builds/BuildStore.js';
 import type { BuildImage, PipelineBuild } from '../builds/PipelineBuild.js';
 import { StowageError } from '../errors.js';
 import type { Lazy } from '../plugins/Lazy.js';
-import type { BuildEvent, ContainerRegistry, ImageBuilder } from '../plugins/contracts.js';
+import type { ArtifactStore, BuildEvent, ContainerRegistry, ImageBuilder } from '../plugins/contracts.js';
+import type { ProjectConfig } from '../config/loadProjectConfig.js';
+import { uploadCodeArchive } from './uploadCodeArchive.js';
 import { digestOf } from '../plan/checksum.js';
 import type { BuildPlan, PlannedImage, PlanStack } from '../plan/types.js';
 import type { Redactor } from '../settings/Redactor.js';
@@ -46,13 +48,16 @@ export class BuildEngine {
     @inject(TOKENS.Redactor) private readonly redactor: Redactor,
     @inject(TOKENS.ToolVersion) private readonly toolVersion: string,
     @inject(TOKENS.PlanStack) private readonly stack: PlanStack,
+    @inject(TOKENS.ArtifactStore) private readonly artifactStore: Lazy<ArtifactStore | null>,
+    @inject(TOKENS.ProjectConfig) private readonly project: ProjectConfig,
   ) {}
 
   async execute(plan: BuildPlan, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const started = Date.now();
     const emit = options.onEvent ?? (() => {});
     const toBuild = plan.images.filter((i) => i.action === 'build');
-    const existing = await this.unchangedBuild(plan, toBuild.length);
+    const codeArchive = await this.uploadCode(plan, emit);
+    const existing = await this.unchangedBuild(plan, toBuild.length, codeArchive?.digest);
     if (existing) return { build: existing, created: false, builtImages: 0 };
 
     const results = new Map<string, { imageName: string; digest?: string }>();
@@ -81,6 +86,7 @@ export class BuildEngine {
       if (image.action !== 'build') emit({ type: 'image-skipped', key: image.key, action: image.action, imageName: image.imageName });
     }
     const build = this.record(plan, results, (Date.now() - started) / 1000);
+    if (codeArchive) build.codeArchive = { url: codeArchive.url, digest: codeArchive.digest };
     await this.store.save(build);
     return { build, created: true, builtImages: toBuild.length };
   }
@@ -113,13 +119,25 @@ export class BuildEngine {
     return last;
   }
 
+  /** Images that download their code from the artifact store need the archive there (uploaded once). */
+  private async uploadCode(plan: BuildPlan, emit: NonNullable<ExecuteOptions['onEvent']>) {
+    const image = plan.images.find((i) => i.code.strategy === 'artifact-store' && i.action !== 'skip-build');
+    if (!image) return undefined;
+    const store = await this.artifactStore.get();
+    if (!store) throw new StowageError('the plan downloads code from the artifact store, but the stack has none', { code: 'STACK_INVALID' });
+    const archive = await uploadCodeArchive(this.project.sourceRoot, store);
+    const message = archive.uploaded ? `uploaded the code to ${archive.url}` : `the code is already in the artifact store (${archive.url})`;
+    emit({ type: 'image-event', key: image.key, event: { type: 'status', message } });
+    return archive;
+  }
+
   /** Nothing to build and every reused image comes from one earlier build: that build is the answer. */
-  private async unchangedBuild(plan: BuildPlan, toBuild: number): Promise<PipelineBuild | undefined> {
+  private async unchangedBuild(plan: BuildPlan, toBuild: number, codeDigest?: string): Promise<PipelineBuild | undefined> {
     if (toBuild > 0) return undefined;
     const ids = new Set(plan.images.filter((i) => i.action === 'reuse').map((i) => i.reuse!.buildId));
     if (ids.size !== 1) return undefined;
     const build = await this.store.get([...ids][0]!).catch(() => undefined);
-    if (!build || build.stack.name !== plan.stack.name) return undefined;
+    if (!build || build.stack.name !== plan.stack.name || build.codeArchive?.digest !== codeDigest) return undefined;
     const sameImages =
       build.images.length === plan.images.length &&
       plan.images.every((i) => build.images.some((b) => b.key === i.key && b.checksum === i.checksum && sameSteps(b.steps, i.steps)));
