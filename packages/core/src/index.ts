@@ -86,6 +86,7 @@ export { createRootContainer, openStack, type OpenedStack, type StowageRootOptio
 
 // process
 export { NodeProcessRunner, describeCommand, type ProcessRunner, type ProcessRequest, type ProcessResult } from './process/ProcessRunner.js';
+export { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from './process/selectPythonInterpreter.js';
 
 // requirements
 export { ExporterSet, DEFAULT_PYPROJECT_EXPORTERS } from './requirements/ExporterSet.js';

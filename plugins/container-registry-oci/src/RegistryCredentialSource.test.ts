@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StowageError, type ProcessRequest } from '@stowage/core';
-import { FakeProcessRunner } from '@stowage/testing';
+import type { ProcessRequest } from '@stowage/core';
+import { RecordingRunner } from '@stowage/testing';
 import { credentialsOfHelperOutput, resolveRegistryCredentials } from './RegistryCredentialSource.js';
 
 function dockerConfigFile(json: unknown): string {
@@ -14,10 +14,10 @@ function dockerConfigFile(json: unknown): string {
 
 const helperAnswering = (answers: Record<string, string>) => {
   const inputs: (string | undefined)[] = [];
-  const runner = new FakeProcessRunner((request: ProcessRequest) => {
+  const runner = new RecordingRunner((request: ProcessRequest) => {
     inputs.push(request.input);
     const answer = answers[(request.command as string[]).join(' ')];
-    return answer === undefined ? undefined : { stdout: answer };
+    return answer === undefined ? { fail: 'command not found' } : { stdout: answer };
   });
   return { runner, inputs };
 };
@@ -30,14 +30,14 @@ describe('resolveRegistryCredentials', () => {
       username: 'cfg',
       password: 'cfg-pw',
       dockerConfigFile: file,
-      runner: new FakeProcessRunner(),
+      runner: new RecordingRunner(),
     });
     expect(credentials).toEqual({ username: 'cfg', password: 'cfg-pw' });
   });
 
   it('falls back to the Docker config file, then to anonymous (null)', async () => {
     const file = dockerConfigFile({ auths: { 'ghcr.io': { username: 'file', password: 'file-pw' } } });
-    const options = { dockerConfigFile: file, runner: new FakeProcessRunner() };
+    const options = { dockerConfigFile: file, runner: new RecordingRunner() };
     expect(await resolveRegistryCredentials({ registry: 'ghcr.io', ...options })).toEqual({ username: 'file', password: 'file-pw' });
     expect(await resolveRegistryCredentials({ registry: 'quay.io', ...options })).toBeNull();
     expect(await resolveRegistryCredentials({ registry: 'quay.io', dockerConfigFile: '/nonexistent/config.json', runner: options.runner })).toBeNull();
@@ -50,22 +50,22 @@ describe('resolveRegistryCredentials', () => {
     });
     const credentials = await resolveRegistryCredentials({ registry: 'docker.io', dockerConfigFile: file, runner });
     expect(credentials).toEqual({ username: 'hub', password: 'dckr_pat_x' });
-    expect(runner.calls.map((c) => c.command)).toEqual([['docker-credential-pass', 'get']]);
+    expect(runner.requests.map((c) => c.command)).toEqual([['docker-credential-pass', 'get']]);
     expect(inputs).toEqual(['https://index.docker.io/v1/']);
   });
 
   it('treats a missing or failing helper as "no login", without throwing', async () => {
     const file = dockerConfigFile({ credHelpers: { 'gcr.io': 'gcloud' }, credsStore: 'osxkeychain' });
-    const missing = new FakeProcessRunner();
+    const missing = new RecordingRunner();
     expect(await resolveRegistryCredentials({ registry: 'gcr.io', dockerConfigFile: file, runner: missing })).toBeNull();
-    const failing = new FakeProcessRunner(() => new StowageError('`docker-credential-osxkeychain get` exited with code 1', { code: 'SUBPROCESS_FAILED' }));
+    const failing = new RecordingRunner(() => ({ fail: '`docker-credential-osxkeychain get` exited with code 1' }));
     expect(await resolveRegistryCredentials({ registry: 'ghcr.io', dockerConfigFile: file, runner: failing })).toBeNull();
   });
 
   it('lets a broken Docker config file surface as REGISTRY_FAILED (so the user can fix it)', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'stowage-creds-')), 'config.json');
     writeFileSync(file, '{ not json');
-    await expect(resolveRegistryCredentials({ registry: 'ghcr.io', dockerConfigFile: file, runner: new FakeProcessRunner() })).rejects.toMatchObject({
+    await expect(resolveRegistryCredentials({ registry: 'ghcr.io', dockerConfigFile: file, runner: new RecordingRunner() })).rejects.toMatchObject({
       code: 'REGISTRY_FAILED',
     });
   });

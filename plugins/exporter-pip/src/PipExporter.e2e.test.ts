@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NodeProcessRunner, StowageError } from '@stowage/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateRealTool, probe } from './__fixtures__/realTool.js';
+import { gateRealTool, MAKE_WHEELS_SCRIPT, probe } from '@stowage/testing';
 import { PipExporter } from './PipExporter.js';
 
 // Debian's interpreter: python3-venv gives it ensurepip with the Debian pip wheel, so venvs are
@@ -36,7 +36,7 @@ describe.skipIf(!runReal)('PipExporter against a real virtualenv (real pip)', ()
     const wheels = join(project, 'wheels');
     const venvPython = join(project, '.venv', 'bin', 'python');
     await setup([SYSTEM_PYTHON, '-m', 'venv', join(project, '.venv')]);
-    await setup([SYSTEM_PYTHON, join(FIXTURES, 'make_wheels.py'), wheels, 'tinypkg-alpha==1.2.0', 'tinypkg_beta==0.3.1']);
+    await setup([SYSTEM_PYTHON, MAKE_WHEELS_SCRIPT, wheels, 'tinypkg-alpha==1.2.0', 'tinypkg_beta==0.3.1']);
     await setup([venvPython, '-m', 'pip', 'install', 'tinypkg-alpha', 'tinypkg-beta'], wheels);
     await cp(join(FIXTURES, 'localproj'), join(project, 'localproj'), { recursive: true });
     await setup([venvPython, '-m', 'pip', 'install', '--no-build-isolation', '-e', join(project, 'localproj')], wheels);

@@ -9,7 +9,7 @@ import {
   type RequirementsExporter,
 } from '@stowage/core';
 import { PIP_EXPORTER_PLUGIN } from './pluginName.js';
-import { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from './selectPythonInterpreter.js';
+import { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from '@stowage/core';
 
 /** `pip freeze` only lists installed distributions; two minutes covers huge environments. */
 const FREEZE_TIMEOUT_MS = 2 * 60_000;

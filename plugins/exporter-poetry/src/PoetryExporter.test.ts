@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PluginRegistry, type ProcessRequest } from '@stowage/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RecordingRunner } from './__fixtures__/RecordingRunner.js';
+import { RecordingRunner } from '@stowage/testing';
 import plugin from './plugin.js';
 import { PoetryExporter } from './PoetryExporter.js';
 

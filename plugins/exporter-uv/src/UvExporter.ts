@@ -11,7 +11,7 @@ import {
   type RequirementsExporter,
 } from '@stowage/core';
 import { UV_EXPORTER_PLUGIN } from './pluginName.js';
-import { selectPythonInterpreter } from './selectPythonInterpreter.js';
+import { selectPythonInterpreter } from '@stowage/core';
 
 /** `uv export` may have to lock first (resolving against the index), so allow it more time. */
 const PYPROJECT_EXPORT_TIMEOUT_MS = 5 * 60_000;

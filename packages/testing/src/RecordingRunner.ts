@@ -1,4 +1,4 @@
-import { StowageError, type ProcessRequest, type ProcessResult, type ProcessRunner } from '@stowage/core';
+import { describeCommand, StowageError, type ProcessRequest, type ProcessResult, type ProcessRunner } from '@stowage/core';
 
 type Reply = { stdout: string; stderr?: string } | { fail: string; details?: string[] };
 
@@ -6,7 +6,8 @@ type Reply = { stdout: string; stderr?: string } | { fail: string; details?: str
 export class RecordingRunner implements ProcessRunner {
   readonly requests: ProcessRequest[] = [];
 
-  constructor(private readonly reply: (request: ProcessRequest) => Reply) {}
+  /** Without a reply script, every command fails as a missing binary would. */
+  constructor(private readonly reply: (request: ProcessRequest) => Reply = (r) => ({ fail: `command not found: ${describeCommand(r.command).split(' ')[0]}` })) {}
 
   async run(request: ProcessRequest): Promise<ProcessResult> {
     this.requests.push(request);
