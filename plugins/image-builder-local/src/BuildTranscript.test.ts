@@ -146,3 +146,14 @@ describe('buildFailedError', () => {
     expect(error.exitCode).toBe(1);
   });
 });
+
+describe('colour codes', () => {
+  it('are removed from log lines and from the failure tail', () => {
+    const events: unknown[] = [];
+    const t = new BuildTranscript((e) => events.push(e));
+    t.accept({ stream: 'Step 1/1 : RUN apt-get install nope\n' });
+    t.accept({ stream: '\u001b[91mE: Unable to locate package nope\n\u001b[0m' });
+    expect(events).toContainEqual({ type: 'log', line: 'E: Unable to locate package nope' });
+    expect(JSON.stringify(events)).not.toContain('\\u001b');
+  });
+});

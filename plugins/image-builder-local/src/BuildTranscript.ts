@@ -32,6 +32,9 @@ export function parseBuildStep(line: string): string | undefined {
  * `Step 1/2 : FROM x` and its newline as separate messages), decodes BuildKit traces, emits
  * log/step/status events, and remembers what an error message needs.
  */
+// CSI sequences (colours, cursor moves).
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
 export class BuildTranscript {
   private lastStep: string | undefined;
   private failedStep: string | undefined;
@@ -113,7 +116,10 @@ export class BuildTranscript {
     for (const piece of pieces) this.addLine(piece.replace(/\r$/, ''));
   }
 
-  private addLine(line: string): void {
+  private addLine(raw: string): void {
+    // Engine output carries terminal colour codes (apt's `\x1b[91mE:`): they would show raw in
+    // error messages and logs that are not a terminal.
+    const line = raw.replace(ANSI_ESCAPE, '');
     if (line === '') return;
     this.tail.push(line);
     if (this.tail.length > this.tailSize) this.tail.shift();

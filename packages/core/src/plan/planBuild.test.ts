@@ -29,6 +29,10 @@ describe('build decision (seed §"Docker Build Process")', () => {
     expect(image.builds).toHaveLength(builds);
   });
 
+  it("a Dockerfile alone: the plan's parent is that Dockerfile's base", () => {
+    expect(only({ steps: {}, pipeline: { ...NO_CODE, dockerfile: 'Dockerfile' } }).parentImage).toBe('base:1');
+  });
+
   it('use-parent and skip-build run the parent image itself', () => {
     expect(only({ steps: {}, pipeline: { ...NO_CODE, parent_image: 'team/base:1' } }).imageName).toBe('team/base:1');
     expect(only({ steps: {}, pipeline: { parent_image: 'team/base:2', skip_build: true } }).imageName).toBe('team/base:2');

@@ -201,7 +201,8 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): PlannedImage {
   return {
     ...base,
     action: 'build',
-    parentImage: s.dockerfile ? builds[0]!.imageName : parent,
+    // With a Dockerfile: the image built from it (two images), or that Dockerfile's own base.
+    parentImage: !s.dockerfile ? parent : builds.length > 1 ? builds[0]!.imageName : dockerfileBase(builds[0]!.dockerfile),
     imageName: last.imageName,
     checksum: last.checksum,
     checksumInputs: last.checksumInputs,
@@ -222,4 +223,10 @@ function abs(inputs: PlanInputs, path: string): string {
 
 function optionalAbs(inputs: PlanInputs, path: string | undefined): string | undefined {
   return path ? abs(inputs, path) : undefined;
+}
+
+/** The image the last stage of a Dockerfile starts FROM (flags like --platform skipped). */
+export function dockerfileBase(dockerfile: string): string {
+  const froms = [...dockerfile.matchAll(/^\s*FROM\s+((?:--\S+\s+)*)(\S+)/gim)];
+  return froms.at(-1)?.[2] ?? 'unknown';
 }

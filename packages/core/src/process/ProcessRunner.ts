@@ -49,9 +49,14 @@ export class NodeProcessRunner implements ProcessRunner {
         env: { ...process.env, ...request.env },
         stdio: ['pipe', 'pipe', 'pipe'],
         signal: request.signal,
-        timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        killSignal: 'SIGTERM',
       });
+      // Our own timer, not spawn's `timeout`: spawn never clears its timer when the command does
+      // not exist (no exit event follows the error), which kept the CLI alive for the full timeout.
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGTERM');
+      }, request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let size = 0;
@@ -61,8 +66,11 @@ export class NodeProcessRunner implements ProcessRunner {
       };
       child.stdout.on('data', collect(out));
       child.stderr.on('data', collect(err));
+      // A command may exit without reading its stdin (EPIPE): its exit code decides, not the pipe.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(request.input ?? '');
       child.on('error', (cause: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
         const missing = cause.code === 'ENOENT';
         reject(
           new StowageError(missing ? `command not found: ${file}` : `could not run \`${shown}\`: ${cause.message}`, {
@@ -73,10 +81,15 @@ export class NodeProcessRunner implements ProcessRunner {
         );
       });
       child.on('close', (code, signal) => {
+        clearTimeout(timer);
         const stdout = Buffer.concat(out).toString('utf8');
         const stderr = Buffer.concat(err).toString('utf8');
         if (code === 0) return resolvePromise({ stdout, stderr, exitCode: 0 });
-        const why = signal ? `was stopped by ${signal}${signal === 'SIGTERM' ? ' (timeout or cancel)' : ''}` : `exited with code ${code}`;
+        const why = timedOut
+          ? `took longer than ${formatDuration(request.timeoutMs ?? DEFAULT_TIMEOUT_MS)} and was stopped`
+          : signal
+            ? `was stopped by ${signal}`
+            : `exited with code ${code}`;
         reject(
           new StowageError(`\`${shown}\` ${why}`, {
             code: 'SUBPROCESS_FAILED',
@@ -90,4 +103,8 @@ export class NodeProcessRunner implements ProcessRunner {
 
 function lastLines(text: string, n: number): string[] {
   return text.trimEnd().split('\n').filter(Boolean).slice(-n);
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
