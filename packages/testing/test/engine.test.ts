@@ -180,3 +180,16 @@ describe('code from the artifact store', () => {
     expect(t.fakes.imageBuilder.builds).toHaveLength(2);
   });
 });
+
+describe('records', () => {
+  it('a pipeline that needs no image built records once, then returns that record', async () => {
+    const t = await createTestStack({
+      config: { pipeline: { name: 'p' }, settings: { docker: { parent_image: 'team/base:1', skip_build: true } }, steps: { a: {} } },
+    });
+    const first = await t.build();
+    const second = await t.build();
+    expect([first.result.created, second.result.created, second.result.build.id]).toEqual([true, false, first.result.build.id]);
+    expect(first.result.build.images.map((i) => [i.action, i.imageReference])).toEqual([['skip-build', 'team/base:1']]);
+    expect(records(t.root)).toHaveLength(1);
+  });
+});

@@ -131,17 +131,24 @@ export class BuildEngine {
     return archive;
   }
 
-  /** Nothing to build and every reused image comes from one earlier build: that build is the answer. */
+  /**
+   * Nothing to build, and an earlier build of this pipeline on this stack has exactly these images
+   * (same keys, steps and checksums, same code archive): that build is the answer, and no new
+   * record is written — so repeated `stowage build` runs do not pile up identical records.
+   */
   private async unchangedBuild(plan: BuildPlan, toBuild: number, codeDigest?: string): Promise<PipelineBuild | undefined> {
     if (toBuild > 0) return undefined;
-    const ids = new Set(plan.images.filter((i) => i.action === 'reuse').map((i) => i.reuse!.buildId));
-    if (ids.size !== 1) return undefined;
-    const build = await this.store.get([...ids][0]!).catch(() => undefined);
-    if (!build || build.stack.name !== plan.stack.name || build.codeArchive?.digest !== codeDigest) return undefined;
-    const sameImages =
-      build.images.length === plan.images.length &&
-      plan.images.every((i) => build.images.some((b) => b.key === i.key && b.checksum === i.checksum && sameSteps(b.steps, i.steps)));
-    return sameImages ? build : undefined;
+    const candidates = (await this.store.list()).filter(
+      (b) => b.pipeline === plan.pipeline && b.stack.name === plan.stack.name && b.stack.checksum === plan.stack.checksum,
+    );
+    return candidates.find(
+      (build) =>
+        build.codeArchive?.digest === codeDigest &&
+        build.images.length === plan.images.length &&
+        plan.images.every((i) =>
+          build.images.some((b) => b.key === i.key && b.checksum === i.checksum && sameSteps(b.steps, i.steps) && (i.action !== 'reuse' || b.imageReference === i.imageName)),
+        ),
+    );
   }
 
   private record(plan: BuildPlan, results: Map<string, { imageName: string; digest?: string }>, seconds: number): PipelineBuild {
