@@ -31,7 +31,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
     .option('-j, --jobs <n>', 'images built at once (default: 2 for a local builder, 4 for a remote one)')
     .option('-b, --build <id|file>', 'use this build (id, id prefix, or a build YAML file) instead of building; it is verified')
     .option('--prevent-build-reuse', 'build even when a matching earlier build exists')
-    .option('-o, --output <file>', 'also write the pipeline build as YAML to this file')
+    .option('-o, --output <file>', 'also write the pipeline build as YAML to this file (outside the source root, or it becomes part of the code)')
     .option('--json', 'print the pipeline build as JSON on stdout')
     .action(async (opts: BuildOptions) => {
       const session = ctx.session();
