@@ -59,7 +59,7 @@ export class CliSession {
   async rootContainer(optionalProject = false): Promise<DependencyContainer> {
     if (!this.root) {
       const plugins = await this.loadPlugins(optionalProject);
-      this.root = createRootContainer({ project: this.loadProject(optionalProject), plugins, runner: this.runner, toolVersion: cliVersion(), env: this.io.env });
+      this.root = createRootContainer({ project: this.loadProject(optionalProject), plugins, runner: this.runner, toolVersion: cliVersion() });
     }
     return this.root;
   }
@@ -68,7 +68,7 @@ export class CliSession {
     const key = name ?? '';
     let opened = this.stacks.get(key);
     if (!opened) {
-      opened = openStack(await this.rootContainer(), name, this.io.env as NodeJS.ProcessEnv);
+      opened = openStack(await this.rootContainer(), name);
       this.stacks.set(key, opened);
     }
     return opened;

@@ -81,8 +81,8 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     names: project.plugins,
     projectRoot: root,
   });
-  const container = createRootContainer({ project, plugins, runner: options.runner, toolVersion: 'test', env });
-  const opened = openStack(container, options.stack, env as NodeJS.ProcessEnv);
+  const container = createRootContainer({ project, plugins, runner: options.runner, toolVersion: 'test' });
+  const opened = openStack(container, options.stack);
   const planner = () => opened.container.resolve(Planner);
   return {
     root,

@@ -193,3 +193,18 @@ describe('records', () => {
     expect(records(t.root)).toHaveLength(1);
   });
 });
+
+describe('state folder', () => {
+  it('is left out of the code even when the source root is above the config folder, so builds are reused', async () => {
+    const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const top = mkdtempSync(join(tmpdir(), 'stowage-nested-'));
+    writeFileSync(join(top, 'train.py'), 'print(1)\n');
+    mkdirSync(join(top, 'deploy'));
+    const t = await createTestStack({ root: join(top, 'deploy'), config: { ...PIPELINE, pipeline: { name: 'n', source_root: '..' } } });
+    const first = await t.build();
+    expect(t.fakes.imageBuilder.builds[0]!.files.map((f) => f.name)).not.toContain('deploy/.stowage/');
+    const second = await t.build();
+    expect([first.result.created, second.result.created]).toEqual([true, false]);
+  });
+});

@@ -47,10 +47,12 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
 
       let build: PipelineBuild;
       let note: string;
-      const given = opts.build ?? session.loadProject().build;
+      const project = session.loadProject();
+      const given = opts.build ?? project.build;
       if (given) {
         const store = container.resolve(TOKENS.BuildStore);
-        const loaded = await loadGivenBuild(given, store, session.io.cwd);
+        // --build is relative to where you are; the config's `build:` to the config's folder.
+        const loaded = await loadGivenBuild(given, store, opts.build ? session.io.cwd : project.root);
         for (const w of verifyGivenBuild(loaded.build, plan)) session.io.stderr(`${redactor.redact(formatWarning(w))}\n`);
         if (loaded.fromFile && !(await store.list()).some((b) => b.id === loaded.build.id)) await store.save(loaded.build);
         build = loaded.build;

@@ -11,6 +11,8 @@ import { PipelineBuildSchema, type PipelineBuild } from './PipelineBuild.js';
  */
 export class BuildStore {
   readonly dir: string;
+  /** One read of the store per process and command: plan, engine and CLI all ask for it. */
+  private listed?: Promise<PipelineBuild[]>;
 
   constructor(stowageDir: string) {
     this.dir = join(stowageDir, 'builds');
@@ -34,10 +36,17 @@ export class BuildStore {
     }
     await rename(tmp, target);
     await this.syncDir();
+    this.listed = undefined;
   }
 
   /** Every readable build, newest first. Half-written temp files are never listed. */
-  async list(): Promise<PipelineBuild[]> {
+  list(): Promise<PipelineBuild[]> {
+    this.listed ??= this.readAll();
+    this.listed.catch(() => (this.listed = undefined));
+    return this.listed;
+  }
+
+  private async readAll(): Promise<PipelineBuild[]> {
     let names: string[];
     try {
       names = await readdir(this.dir);
@@ -45,12 +54,10 @@ export class BuildStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const builds: PipelineBuild[] = [];
-    for (const name of names) {
-      if (!name.endsWith('.json') || name.startsWith('.')) continue;
-      const build = await this.read(join(this.dir, name)).catch(() => undefined);
-      if (build) builds.push(build);
-    }
+    const files = names.filter((name) => name.endsWith('.json') && !name.startsWith('.'));
+    // Records of another tool version or torn by hand are skipped, not fatal: the store stays usable.
+    const read = await Promise.all(files.map((name) => this.read(join(this.dir, name)).catch(() => undefined)));
+    const builds = read.filter((b): b is PipelineBuild => b !== undefined);
     return builds.sort((a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id));
   }
 
@@ -71,6 +78,7 @@ export class BuildStore {
     const build = await this.get(id);
     await unlink(join(this.dir, `${build.id}.json`));
     await this.syncDir();
+    this.listed = undefined;
   }
 
   private async read(file: string): Promise<PipelineBuild> {

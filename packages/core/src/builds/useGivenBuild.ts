@@ -10,9 +10,12 @@ import type { BuildPlan } from '../plan/types.js';
 import type { BuildStore } from './BuildStore.js';
 import { PipelineBuildSchema, type PipelineBuild } from './PipelineBuild.js';
 
-/** `--build ID|FILE`: a build id (or unique prefix) from the store, or a build YAML/JSON file. */
-export async function loadGivenBuild(value: string, store: BuildStore, cwd: string): Promise<{ build: PipelineBuild; fromFile: boolean }> {
-  const file = resolve(cwd, value);
+/**
+ * `--build ID|FILE` (relative to `baseDir`: the CWD on the command line, the config folder for
+ * the `build:` key): a build id (or unique prefix) from the store, or a build YAML/JSON file.
+ */
+export async function loadGivenBuild(value: string, store: BuildStore, baseDir: string): Promise<{ build: PipelineBuild; fromFile: boolean }> {
+  const file = resolve(baseDir, value);
   if (!existsSync(file)) return { build: await store.get(value), fromFile: false };
   let raw: unknown;
   try {
@@ -52,14 +55,19 @@ export function verifyGivenBuild(build: PipelineBuild, plan: BuildPlan): Warning
       });
     }
   }
-  if (!plan.steps || Object.keys(plan.steps).length === 0) {
-    if (!build.images.length) throw new StowageError(`the build ${build.id} has no images`, { code: 'BUILD_INVALID' });
-  }
-  const needsRepo = build.images.some((i) => i.codeStrategy === 'code-repository');
-  if (needsRepo && !build.codeReference) {
+  if (!build.images.length) throw new StowageError(`the build ${build.id} has no images`, { code: 'BUILD_INVALID' });
+  // Images that download their code need somewhere to download it from (ZenML's code_download_possible).
+  const strategies = new Set(build.images.map((i) => i.codeStrategy));
+  if (strategies.has('code-repository') && !build.codeReference) {
     throw new StowageError(`the build ${build.id} downloads code from a code repository but records no commit`, {
       code: 'CODE_UNAVAILABLE',
       hint: 'rebuild with a clean, pushed checkout',
+    });
+  }
+  if (strategies.has('artifact-store') && !build.codeArchive) {
+    throw new StowageError(`the build ${build.id} downloads code from the artifact store but records no code archive`, {
+      code: 'CODE_UNAVAILABLE',
+      hint: 'build again without --build so the code is uploaded',
     });
   }
   return warnings;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DockerSettingsSchema } from '../settings/DockerSettingsSchema.js';
+import { IMAGE_REF } from '../dockerfile/dockerfileValues.js';
 
 /** Keys of ZenML's PipelineRunConfiguration that Stowage accepts and ignores (one warning each). */
 export const ZENML_RUN_CONFIG_KEYS = [
@@ -65,7 +66,7 @@ export const PipelineInfoSchema = z
       .describe('Python X.Y for the default parent image `python:<X.Y>-slim`. Default: the local python3.'),
     default_parent_image: z
       .string()
-      .min(1)
+      .regex(IMAGE_REF, 'expected an image reference like `registry.example.com/team/python:3.11`')
       .optional()
       .describe('Parent image used when a step sets no `parent_image` (a stack may override it).'),
   })
@@ -108,7 +109,11 @@ export function stackConfigSchema(components: ComponentSchemas = {}) {
       container_registry: c('container_registry').optional().describe('Registry images are pushed to (default: none).'),
       artifact_store: c('artifact_store').optional().describe('Stores build contexts and code archives (default: local folder).'),
       code_repository: c('code_repository').optional().describe('Git hosting code can be downloaded from.'),
-      default_parent_image: z.string().min(1).optional().describe('Parent image for steps that set none.'),
+      default_parent_image: z
+        .string()
+        .regex(IMAGE_REF, 'expected an image reference like `registry.example.com/team/python:3.11`')
+        .optional()
+        .describe('Parent image for steps that set none.'),
     })
     .strict()
     .describe('A stack: the components images are built and stored with.');

@@ -113,3 +113,11 @@ describe('definePipeline (TS API): code over YAML', () => {
     expect(e.keyPath).toBe('settings.docker.parentImag');
   });
 });
+
+describe('credentials in load errors', () => {
+  it('a shape error never echoes a substituted credential', () => {
+    const e = errorOf(() => project('settings:\n  docker:\n    environment: ${HF_TOKEN}\n', { HF_TOKEN: 'hf_SUPERSECRETVALUE123' }).load());
+    expect(e.keyPath).toBe('settings.docker.environment');
+    expect(e.message).toBe('expected a mapping, got the string "***"');
+  });
+});

@@ -5,6 +5,10 @@ import { StowageError } from '../errors.js';
 import { isPlainObject } from '../settings/camelCase.js';
 import type { SettingsLevel } from '../settings/normalizeSettings.js';
 import { substituteEnv } from '../settings/substituteEnv.js';
+import { Redactor } from '../settings/Redactor.js';
+
+/** Key of the image shared by the steps with the pipeline's settings (see plan/planBuild.ts). */
+export const PIPELINE_IMAGE_KEY = 'pipeline';
 import { raiseIssues, type ConfigIssue, type ConfigSource, type KeyPath } from './ConfigIssue.js';
 import { didYouMean } from '../settings/suggestClosest.js';
 import { ProjectConfigSchema, ZENML_RUN_CONFIG_KEYS, ZENML_STEP_CONFIG_KEYS } from './ProjectConfigSchema.js';
@@ -49,6 +53,8 @@ export interface ProjectConfig {
   /** Values substituted from credential-looking `${VAR}`s: redacted wherever printed. */
   secrets: string[];
   warnings: Warning[];
+  /** The environment `${VAR}`s were substituted from; tools the project runs see the same. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export interface LoadProjectOptions {
@@ -110,8 +116,15 @@ export function projectFromObject(value: unknown, options: FromObjectOptions): P
   const sub = substituteEnv(kept, options.env);
   if (sub.issues.length) raiseIssues(sub.issues, source, 'ENV_VAR_MISSING');
   const parsed = ProjectConfigSchema.safeParse(sub.value);
-  if (!parsed.success) raiseIssues(issuesFromZod(parsed.error, ProjectConfigSchema, sub.value), source);
+  if (!parsed.success) {
+    // Values are echoed in messages; credentials substituted a moment ago must not be.
+    const redactor = new Redactor(sub.secrets);
+    raiseIssues(issuesFromZod(parsed.error, ProjectConfigSchema, sub.value).map((i) => ({ ...i, message: redactor.redact(i.message) })), source);
+  }
 
+  if (parsed.data.steps && PIPELINE_IMAGE_KEY in parsed.data.steps) {
+    raiseIssues([{ path: ['steps', PIPELINE_IMAGE_KEY], message: `the step name "${PIPELINE_IMAGE_KEY}" is reserved for the image steps share`, hint: 'rename the step' }], source);
+  }
   const raw = sub.value as Record<string, any>;
   const root = options.file ? dirname(options.file) : resolve(options.root ?? process.cwd());
   const cfg = parsed.data;
@@ -141,6 +154,7 @@ export function projectFromObject(value: unknown, options: FromObjectOptions): P
     activeStack: cfg.active_stack,
     secrets: sub.secrets,
     warnings,
+    env: options.env,
   };
 }
 

@@ -6,7 +6,8 @@ import { StowageError } from '../errors.js';
  */
 
 function unsafe(keyPath: string, what: string, value: string, hint: string): StowageError {
-  const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  // Shown whole: a shortened value could hold part of a secret that redaction no longer matches.
+  const shown = JSON.stringify(value);
   return new StowageError(`${what} ${shown} cannot be written safely into a Dockerfile`, {
     code: 'DOCKERFILE_VALUE_UNSAFE',
     keyPath,
@@ -45,7 +46,16 @@ export function envName(keyPath: string, name: string): string {
 }
 
 // docker/distribution reference grammar, loosely: [registry[:port]/]path[:tag][@digest]
-const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._\-/:]*(@sha256:[a-f0-9]{64})?$/;
+export const IMAGE_REF = /^[A-Za-z0-9][A-Za-z0-9._\-/:]*(@sha256:[a-f0-9]{64})?$/;
+// A repository path (no registry, no tag): lowercase components separated by `/`.
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+export function repositoryName(keyPath: string, name: string): string {
+  if (!REPOSITORY.test(name)) {
+    throw unsafe(keyPath, 'the repository name', name, 'use lowercase letters, digits and . _ - separated by /, e.g. `team/pipelines` (no registry, no tag)');
+  }
+  return name;
+}
 
 export function imageReference(keyPath: string, ref: string): string {
   if (!IMAGE_REF.test(ref)) {

@@ -7,7 +7,8 @@ import type { Lazy } from '../plugins/Lazy.js';
 import type { ArtifactStore, BuildEvent, ContainerRegistry, ImageBuilder } from '../plugins/contracts.js';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
 import { uploadCodeArchive } from './uploadCodeArchive.js';
-import { digestOf } from '../plan/checksum.js';
+import { stowageStateDir } from '../plan/planImage.js';
+import { planChecksum } from '../builds/useGivenBuild.js';
 import type { BuildPlan, PlannedImage, PlanStack } from '../plan/types.js';
 import type { Redactor } from '../settings/Redactor.js';
 import { TOKENS } from '../tokens.js';
@@ -125,7 +126,7 @@ export class BuildEngine {
     if (!image) return undefined;
     const store = await this.artifactStore.get();
     if (!store) throw new StowageError('the plan downloads code from the artifact store, but the stack has none', { code: 'STACK_INVALID' });
-    const archive = await uploadCodeArchive(this.project.sourceRoot, store);
+    const archive = await uploadCodeArchive(this.project.sourceRoot, store, [stowageStateDir(this.project.root)]);
     const message = archive.uploaded ? `uploaded the code to ${archive.url}` : `the code is already in the artifact store (${archive.url})`;
     emit({ type: 'image-event', key: image.key, event: { type: 'status', message } });
     return archive;
@@ -144,6 +145,7 @@ export class BuildEngine {
     return candidates.find(
       (build) =>
         build.codeArchive?.digest === codeDigest &&
+        build.codeReference?.commit === plan.codeCommit &&
         build.images.length === plan.images.length &&
         plan.images.every((i) =>
           build.images.some((b) => b.key === i.key && b.checksum === i.checksum && sameSteps(b.steps, i.steps) && (i.action !== 'reuse' || b.imageReference === i.imageName)),
@@ -176,7 +178,7 @@ export class BuildEngine {
       id: this.store.newId(),
       pipeline: plan.pipeline,
       stack: plan.stack,
-      checksum: digestOf(images.map((i) => [i.key, i.checksum])),
+      checksum: planChecksum(plan),
       images,
       containsCode: images.some((i) => i.containsCode),
       isLocal: !this.stack.containerRegistry,

@@ -6,7 +6,7 @@ import type { ContextSpec } from '../plan/types.js';
 
 /** Selects the context files once; each `open()` streams a fresh deterministic tar of them. */
 export async function openBuildContext(spec: ContextSpec): Promise<BuildContextSource> {
-  const selection = spec.root ? await selectSourceFiles(spec.root, spec.dockerignore ?? null) : null;
+  const selection = spec.root ? await selectSourceFiles(spec.root, spec.dockerignore ?? null, spec.exclude) : null;
   const options = { selection, extraFiles: spec.extraFiles };
   let digest: Promise<string> | undefined;
   return {

@@ -15,8 +15,8 @@ export interface CodeArchive {
  * Uploads the source root as a deterministic tar named by its digest
  * (`code_uploads/<hex>.tar`), once: when the store already has it, nothing is sent.
  */
-export async function uploadCodeArchive(sourceRoot: string, store: ArtifactStore): Promise<CodeArchive> {
-  const selection = await selectSourceFiles(sourceRoot, null);
+export async function uploadCodeArchive(sourceRoot: string, store: ArtifactStore, exclude: readonly string[]): Promise<CodeArchive> {
+  const selection = await selectSourceFiles(sourceRoot, null, exclude);
   const { digest } = await digestContext({ selection });
   const key = `code_uploads/${digest.replace(/^sha256:/, '')}.tar`;
   const exists = await store.exists(key);

@@ -45,7 +45,7 @@ export class Planner {
     const resolved = resolveStepSettings(this.project);
     checkIntegrationNames(this.project, this.integrations);
     const warnings = resolved.warnings;
-    const pythonVersion = this.project.pythonVersion ?? (await detectPythonVersion(this.runner, (w) => warnings.add(w), this.project.root));
+    const pythonVersion = this.project.pythonVersion ?? (await detectPythonVersion(this.runner, (w) => warnings.add(w), this.project.root, this.project.env));
     const repository = await this.codeRepository.get();
     const repo = repository ? await repository.localContext(this.project.sourceRoot) : null;
     const inputs = await gatherPlanInputs({

@@ -12,6 +12,7 @@ import type { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import { resolveSettingsPath, type ResolvedProjectSettings } from '../settings/resolveStepSettings.js';
 import { decideCodeStrategy } from './codeStrategy.js';
+import { stowageStateDir } from './planImage.js';
 import { settingsKey } from './planBuild.js';
 import type { GatheredInputs, PlanInputs, PlanStack, PreviousImage } from './types.js';
 
@@ -44,7 +45,7 @@ export async function gatherPlanInputs(o: GatherOptions): Promise<PlanInputs> {
     const key = `${root}\0${dockerignore ?? ''}`;
     let p = digestCache.get(key);
     if (!p) {
-      p = selectSourceFiles(root, dockerignore ?? null).then((selection) => {
+      p = selectSourceFiles(root, dockerignore ?? null, [stowageStateDir(project.root)]).then((selection) => {
         for (const w of selection.warnings) o.warn(w);
         return sourceDigest(selection);
       });

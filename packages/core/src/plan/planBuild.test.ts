@@ -235,3 +235,19 @@ describe('reuse and why', () => {
     expect(again.why).toContain(why);
   });
 });
+
+describe('one image per content', () => {
+  it('steps whose settings differ only in prevent_build_reuse share one build', () => {
+    const plan = planBuild(planInputs({ steps: { a: { apt_packages: ['git'] }, b: { apt_packages: ['git'], prevent_build_reuse: true } } }));
+    expect(plan.images.map((i) => [i.key, i.steps])).toEqual([['a', ['a', 'b']]]);
+    expect(plan.images[0]!.settings.prevent_build_reuse).toBe(true);
+  });
+
+  it('a pipeline image_tag inherited by a step with its own settings is an error, not two images under one name', () => {
+    expect(() => planBuild(planInputs({ pipeline: { image_tag: 'v1' }, steps: { load: undefined, train: { apt_packages: ['git'] } } }))).toThrow(
+      /images pipeline and train are different but would both be named stowage:v1/,
+    );
+    const ok = planBuild(planInputs({ pipeline: { image_tag: 'v1' }, steps: { load: undefined, train: { apt_packages: ['git'], image_tag: 'v1-train' } } }));
+    expect(ok.images.map((i) => i.imageName)).toEqual(['stowage:v1', 'stowage:v1-train']);
+  });
+});

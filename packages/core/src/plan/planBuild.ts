@@ -3,9 +3,11 @@ import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js
 import { digestOf } from './checksum.js';
 import { planImage, type ImageGroup } from './planImage.js';
 import type { BuildPlan, PlanInputs, PlannedImage } from './types.js';
+import { StowageError } from '../errors.js';
 import { explainRebuild } from './explainRebuild.js';
 
-export const PIPELINE_IMAGE_KEY = 'pipeline';
+export { PIPELINE_IMAGE_KEY } from '../config/loadProjectConfig.js';
+import { PIPELINE_IMAGE_KEY } from '../config/loadProjectConfig.js';
 
 /** The key gathered inputs are stored under: a digest of the resolved settings. */
 export function settingsKey(settings: ResolvedDockerSettings): string {
@@ -18,7 +20,8 @@ export function settingsKey(settings: ResolvedDockerSettings): string {
  */
 export function planBuild(inputs: PlanInputs, warnings: Warning[] = []): BuildPlan {
   const groups = groupSteps(inputs);
-  const images = groups.map((group) => decideReuse(inputs, planImage(inputs, group)));
+  const images = mergeEqualImages(groups.map((group) => planImage(inputs, group))).map((image) => decideReuse(inputs, image));
+  assertDistinctNames(images);
   const steps: Record<string, string> = {};
   for (const image of images) for (const step of image.steps) steps[step] = image.key;
   const codeCommit = images.some((i) => i.code.strategy === 'code-repository') ? inputs.codeRepository?.commit : undefined;
@@ -52,6 +55,38 @@ function groupSteps(inputs: PlanInputs): ImageGroup[] {
     else byKey.set(key, { key: step.name, tagStep: step.name, steps: [step.name], settings: step.settings, gathered: gathered(key) });
   }
   return [...byKey.values()];
+}
+
+/**
+ * Images with equal checksums are one build (DESIGN §5): settings that differ only in what the
+ * checksum leaves out (`prevent_build_reuse`) give the same image.
+ */
+function mergeEqualImages(images: PlannedImage[]): PlannedImage[] {
+  const out: PlannedImage[] = [];
+  for (const image of images) {
+    const same = out.find((o) => o.checksum === image.checksum && o.action === image.action);
+    if (!same) out.push(image);
+    else {
+      same.steps = [...same.steps, ...image.steps];
+      same.settings = { ...same.settings, prevent_build_reuse: same.settings.prevent_build_reuse || image.settings.prevent_build_reuse };
+    }
+  }
+  return out;
+}
+
+/** Two different images under one name would overwrite each other (a shared `image_tag`). */
+function assertDistinctNames(images: readonly PlannedImage[]): void {
+  for (const [i, image] of images.entries()) {
+    if (image.action !== 'build') continue;
+    const clash = images.slice(i + 1).find((o) => o.action === 'build' && o.imageName === image.imageName);
+    if (clash) {
+      throw new StowageError(`images ${image.key} and ${clash.key} are different but would both be named ${image.imageName}`, {
+        code: 'SETTINGS_INVALID',
+        keyPath: 'settings.docker.image_tag',
+        hint: 'an image_tag set for the pipeline applies to every step with its own settings: give those steps their own image_tag (or target_repository)',
+      });
+    }
+  }
 }
 
 /** Reuse a recorded image with the same checksum on the same stack, unless told not to. */

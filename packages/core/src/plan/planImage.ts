@@ -1,4 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
+import { join } from 'node:path';
+import { STOWAGE_STATE_DIR } from '../context/selectSourceFiles.js';
+import { resolveSettingsPath } from '../settings/resolveStepSettings.js';
 import { generateDockerfile } from '../dockerfile/DockerfileGenerator.js';
 import { imageReference } from '../dockerfile/dockerfileValues.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
@@ -129,6 +131,7 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): PlannedImage {
         root: s.build_context_root ? abs(inputs, s.build_context_root) : null,
         dockerignore: optionalAbs(inputs, s.parent_image_build_config?.dockerignore),
         extraFiles: [{ path: 'Dockerfile', content: dockerfile }],
+        exclude: [stowageStateDir(inputs.projectRoot)],
       },
       buildOptions: options,
       platform: platformOf(options),
@@ -172,6 +175,7 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): PlannedImage {
           { path: 'Dockerfile', content: dockerfile },
           ...g.requirementFiles.map((f) => ({ path: f.name, content: f.content })),
         ],
+        exclude: [stowageStateDir(inputs.projectRoot)],
       },
       buildOptions: options,
       platform: platformOf(options),
@@ -218,11 +222,16 @@ function parentOnlyInputs(parent: string, s: ResolvedDockerSettings): ChecksumIn
 }
 
 function abs(inputs: PlanInputs, path: string): string {
-  return isAbsolute(path) ? path : resolve(inputs.projectRoot, path);
+  return resolveSettingsPath(inputs.projectRoot, path);
 }
 
 function optionalAbs(inputs: PlanInputs, path: string | undefined): string | undefined {
   return path ? abs(inputs, path) : undefined;
+}
+
+/** `<config folder>/.stowage`: build records and the default artifact store. */
+export function stowageStateDir(projectRoot: string): string {
+  return join(projectRoot, STOWAGE_STATE_DIR);
 }
 
 /** The image the last stage of a Dockerfile starts FROM (flags like --platform skipped). */

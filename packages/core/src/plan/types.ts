@@ -102,6 +102,8 @@ export interface ContextSpec {
   dockerignore?: string;
   /** Generated files (Dockerfile, requirement files): always in the context, never ignored. */
   extraFiles: { path: string; content: string }[];
+  /** Folders (absolute) left out of the context wherever they sit below `root`: Stowage's state. */
+  exclude: string[];
 }
 
 export interface PlannedBuild {

@@ -2,17 +2,25 @@ export interface RequirementLine {
   line: string;
   /** Why the line points at local files (editable installs, file paths), if it does. */
   local?: string;
+  /** How to install it in an image when the line itself cannot be used (`-e git+…` → `git+…`). */
+  installAs?: string;
 }
 
 const EDITABLE = /^(-e|--editable)(\s|=)/;
 const FILE_URL = /(^|\s|@\s*)file:/i;
 const LOCAL_PATH = /^(\.{1,2}\/|\/|~\/)/;
+const VCS_URL = /^(git|hg|svn|bzr)\+[a-z]+:\/\//i;
 
 /** Classifies requirements.txt lines; local ones cannot be installed inside an image. */
 export function parseRequirementLines(text: string): RequirementLine[] {
   return text.split(/\r?\n/).map((line) => {
     const t = line.trim();
-    if (EDITABLE.test(t)) return { line, local: 'editable install of a local project' };
+    if (EDITABLE.test(t)) {
+      // `-e git+https://…#egg=x` installs anywhere; only editable installs of local folders cannot.
+      const target = t.replace(EDITABLE, '').trim();
+      if (VCS_URL.test(target)) return { line, installAs: target };
+      return { line, local: 'editable install of a local project' };
+    }
     if (FILE_URL.test(t)) return { line, local: 'installed from a local path' };
     if (LOCAL_PATH.test(t)) return { line, local: 'a local path' };
     return { line };
@@ -25,7 +33,7 @@ export function filterLocalRequirements(text: string): { requirements: string; d
   const dropped: { line: string; reason: string }[] = [];
   for (const l of parseRequirementLines(text)) {
     if (l.local) dropped.push({ line: l.line.trim(), reason: `${l.local}; install it with local_project_install_command` });
-    else kept.push(l.line);
+    else kept.push(l.installAs ?? l.line);
   }
   return { requirements: kept.join('\n'), dropped };
 }

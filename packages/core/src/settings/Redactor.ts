@@ -8,8 +8,11 @@ export class Redactor {
 
   add(secret: string | undefined | null): void {
     // Very short values would redact ordinary text; they are still never printed on purpose.
-    if (!secret || secret.length < 4 || this.secrets.includes(secret)) return;
-    this.secrets.push(secret);
+    if (!secret || secret.length < 4) return;
+    // The forms a value takes where Stowage writes it: Dockerfile ENV (\\ \" \$ escaped),
+    // shell single quotes, JSON strings.
+    const forms = [secret, secret.replace(/[\\"$]/g, (c) => `\\${c}`), secret.replace(/'/g, `'\\''`), JSON.stringify(secret).slice(1, -1)];
+    for (const form of forms) if (!this.secrets.includes(form)) this.secrets.push(form);
     this.secrets.sort((a, b) => b.length - a.length);
   }
 

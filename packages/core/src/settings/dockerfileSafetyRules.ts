@@ -5,6 +5,7 @@ import {
   envValue,
   imageReference,
   installerArgs,
+  repositoryName,
   runCommand,
   userName,
 } from '../dockerfile/dockerfileValues.js';
@@ -21,6 +22,7 @@ const strings = (v: unknown): v is string => typeof v === 'string';
 const CHECKS: Check[] = [
   (r) => (strings(r.parent_image) ? [[['parent_image'], () => imageReference('', r.parent_image as string)]] : []),
   (r) => (strings(r.image_tag) ? [[['image_tag'], () => assertValidTag(r.image_tag as string, '')]] : []),
+  (r) => (strings(r.target_repository) ? [[['target_repository'], () => repositoryName('', r.target_repository as string)]] : []),
   (r) => (strings(r.user) ? [[['user'], () => userName('', r.user as string)]] : []),
   (r) => (strings(r.local_project_install_command) ? [[['local_project_install_command'], () => runCommand('', r.local_project_install_command as string)]] : []),
   (r) => (Array.isArray(r.apt_packages) ? r.apt_packages.map((p, i) => [['apt_packages', i], () => aptPackage('', String(p))] as [KeyPath, () => unknown]) : []),

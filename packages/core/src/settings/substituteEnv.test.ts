@@ -26,3 +26,10 @@ describe('${VAR} substitution (ZenML §8)', () => {
     expect(substituteEnv({ a: 'x${EMPTY}y' }, env).value).toEqual({ a: 'xy' });
   });
 });
+
+describe('credential detection by key', () => {
+  it('a value substituted under a credential-looking key is a secret whatever the variable is called', () => {
+    const r = substituteEnv({ environment: { HF_TOKEN: '${HUGGINGFACE}' }, build_options: { buildargs: { NPM_AUTH: 'x-${HUGGINGFACE}' } } }, { HUGGINGFACE: 'hf_abcdef' });
+    expect(r.secrets).toEqual(['hf_abcdef']);
+  });
+});

@@ -40,7 +40,9 @@ export function substituteEnv<T>(
         });
         return whole;
       }
-      if (v && looksLikeCredential(name)) secrets.add(v);
+      // A credential by its variable's name, or by the key it is substituted under (HF_TOKEN: ${HF}).
+      const key = [...path].reverse().find((p): p is string => typeof p === 'string');
+      if (v && (looksLikeCredential(name) || (key !== undefined && looksLikeCredential(key)))) secrets.add(v);
       return v;
     });
 

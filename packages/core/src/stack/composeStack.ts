@@ -29,6 +29,8 @@ export interface ComposedComponent {
   config: unknown;
   /** For printing: secret-typed values replaced by `***`. */
   redactedConfig: Record<string, unknown>;
+  /** The secret values of its config. */
+  secrets: string[];
 }
 
 export interface ComposedStack {
@@ -83,7 +85,7 @@ export function composeStack(project: ProjectConfig, registry: PluginRegistry, r
   if (issues.length) raiseIssues(issues, project.source, 'COMPONENT_CONFIG_INVALID');
   checkStackRules(name, components);
 
-  const secrets = components.flatMap((c) => redactConfig(c.flavor.config, c.config).secrets);
+  const secrets = components.flatMap((c) => c.secrets);
   const snapshot = planStackOf(name, components, typeof raw.default_parent_image === 'string' ? raw.default_parent_image : undefined);
   return { name, implicit: !entry, components, snapshot, secrets };
 }
@@ -119,8 +121,16 @@ function composeComponent(
     issues.push(...issuesFromZod(parsed.error, found.flavor.config, config, path).map((i) => ({ ...i, hint: i.hint ?? `config of the ${flavorName} ${kind} (plugin ${found.plugin})` })));
     return undefined;
   }
-  const { redacted } = redactConfig(found.flavor.config, parsed.data);
-  return { key, kind, flavor: found.flavor, plugin: found.plugin, config: parsed.data, redactedConfig: { flavor: flavorName, ...(redacted as Record<string, unknown>) } };
+  const { redacted, secrets } = redactConfig(found.flavor.config, parsed.data);
+  return {
+    key,
+    kind,
+    flavor: found.flavor,
+    plugin: found.plugin,
+    config: parsed.data,
+    redactedConfig: { flavor: flavorName, ...(redacted as Record<string, unknown>) },
+    secrets,
+  };
 }
 
 function planStackOf(name: string, components: ComposedComponent[], defaultParentImage?: string): PlanStack {
@@ -141,8 +151,7 @@ function planStackOf(name: string, components: ComposedComponent[], defaultParen
   const builderConfig = builder.config as { platform?: string };
   return {
     name,
-    // Secret values are left out (redacted), so rotating a token does not invalidate builds.
-    checksum: digestOf(components.map((c) => ({ key: c.key, config: c.redactedConfig }))),
+    checksum: stackChecksum(components),
     imageBuilder: {
       flavor: builder.flavor.flavor,
       remote: builder.flavor.capabilities?.remote ?? false,
@@ -158,4 +167,24 @@ function planStackOf(name: string, components: ComposedComponent[], defaultParen
     extraRequirementFiles: files,
     defaultParentImage,
   };
+}
+
+/**
+ * What identifies a stack for reuse: its flavors, the registry images live in, and the builder's
+ * platform. Not the rest of the config: a teammate's socket path, a timeout or a new plugin
+ * default must not throw every earlier build away (secrets are left out for the same reason).
+ */
+function stackChecksum(components: readonly ComposedComponent[]): string {
+  return digestOf(
+    components.map((c) => {
+      const config = c.config as { uri?: unknown; default_repository?: unknown; platform?: unknown };
+      const identity =
+        c.kind === 'container-registry'
+          ? { uri: config.uri, default_repository: config.default_repository }
+          : c.kind === 'image-builder'
+            ? { platform: config.platform }
+            : {};
+      return { key: c.key, flavor: c.flavor.flavor, identity };
+    }),
+  );
 }

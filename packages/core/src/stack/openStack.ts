@@ -19,7 +19,6 @@ export interface StowageRootOptions {
   plugins: PluginRegistry;
   runner?: ProcessRunner;
   toolVersion: string;
-  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The root container: services shared by every stack of one project. */
@@ -46,8 +45,9 @@ export interface OpenedStack {
  * own child container. Components are created lazily, on first use, so commands that do not
  * build never load a cloud SDK.
  */
-export function openStack(root: DependencyContainer, stackName: string | undefined, env = process.env): OpenedStack {
+export function openStack(root: DependencyContainer, stackName: string | undefined): OpenedStack {
   const project = root.resolve(TOKENS.ProjectConfig);
+  const env = project.env;
   const stack = composeStack(project, root.resolve(TOKENS.PluginRegistry), stackName);
   const redactor = root.resolve(TOKENS.Redactor);
   for (const s of stack.secrets) redactor.add(s);
@@ -79,14 +79,11 @@ async function createComponent<K extends ComponentKind>(
   try {
     return (await c.flavor.create(c.config, { stackName, componentKey: c.key, projectRoot, runner, env })) as ComponentByKind[K];
   } catch (error) {
-    const wrapped = toStowageError(error, {
-      code: 'STACK_INVALID',
-      message: `could not create the ${c.flavor.flavor} ${c.kind}`,
-      plugin: c.plugin,
-      component: `${stackName}.${c.key}`,
-    });
-    throw StowageError.isInstance(error) && !error.plugin
-      ? new StowageError(error.message, { ...error, cause: error.cause, code: error.code, plugin: c.plugin, component: `${stackName}.${c.key}` })
-      : wrapped;
+    const component = `${stackName}.${c.key}`;
+    if (StowageError.isInstance(error)) {
+      // Keep the plugin's own message and code; add which plugin and component it came from.
+      throw error.plugin ? error : new StowageError(error.message, { ...error, cause: error.cause, code: error.code, plugin: c.plugin, component });
+    }
+    throw toStowageError(error, { code: 'STACK_INVALID', message: `could not create the ${c.flavor.flavor} ${c.kind}`, plugin: c.plugin, component });
   }
 }

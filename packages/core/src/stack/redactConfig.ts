@@ -2,18 +2,21 @@ import type { z } from 'zod';
 import { isPlainObject } from '../settings/camelCase.js';
 import { isSecretSchema } from '../plugins/definePlugin.js';
 
-interface ObjectDef {
+interface SchemaDef {
   type: string;
   shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
   innerType?: z.ZodType;
   out?: z.ZodType;
 }
 
-function objectShape(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+/** The object/array/record definition under optional/default/pipe wrappers. */
+function containerDef(schema: z.ZodType): SchemaDef | undefined {
   let s: z.ZodType | undefined = schema;
   for (let i = 0; s && i < 10; i++) {
-    const def: ObjectDef = (s as unknown as { def: ObjectDef }).def;
-    if (def.type === 'object') return def.shape;
+    const def: SchemaDef = (s as unknown as { def: SchemaDef }).def;
+    if (def.type === 'object' || def.type === 'array' || def.type === 'record') return def;
     s = def.innerType ?? (def.type === 'pipe' ? def.out : undefined);
   }
   return undefined;
@@ -27,9 +30,10 @@ export function redactConfig(schema: z.ZodType, value: unknown): { redacted: unk
       secrets.push(String(v));
       return '***';
     }
-    const shape = s ? objectShape(s) : undefined;
+    const def = s ? containerDef(s) : undefined;
+    if (Array.isArray(v)) return v.map((item) => walk(def?.element, item));
     if (!isPlainObject(v)) return v;
-    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(shape?.[k], item)]));
+    return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(def?.shape?.[k] ?? def?.valueType, item)]));
   };
   return { redacted: walk(schema, value), secrets };
 }
