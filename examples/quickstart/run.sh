@@ -8,7 +8,8 @@ repo="$(cd "$here/../.." && pwd)"
 cd "$repo"
 
 echo "==> Setting up a Docker engine, a python:3.11-slim base image and a local package index"
-bash tooling/e2e/scripts/up.sh
+# Only what the quickstart uses: no registries.
+bash tooling/e2e/scripts/up.sh --no-registry
 # shellcheck disable=SC1090
 . "${STOWAGE_E2E_STATE:-/tmp/stowage-e2e}/env"
 if [ "${STOWAGE_E2E_BASE_OFFLINE:-0}" = 1 ]; then

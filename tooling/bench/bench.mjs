@@ -31,7 +31,7 @@ async function measure(fn) {
 }
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 10 * 60_000, ...opts });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
@@ -43,7 +43,7 @@ function row(name, stowageMs, baselineName, baselineMs, extra = '') {
 }
 
 async function noChangeRebuild() {
-  run('bash', [join(repo, 'tooling/e2e/scripts/up.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  run('bash', [join(repo, 'tooling/e2e/scripts/up.sh'), '--no-registry'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const docker = process.env.STOWAGE_E2E_DOCKER ?? (spawnSync('test', ['-x', '/usr/bin/docker']).status === 0 ? '/usr/bin/docker' : 'docker');
   const dir = mkdtempSync(join(tmpdir(), 'stowage-bench-'));
   cpSync(join(repo, 'examples/quickstart'), dir, { recursive: true, filter: (s) => !s.includes('.stowage') });
@@ -87,5 +87,10 @@ async function contextCreation() {
 }
 
 console.log(`stowage benchmarks (median of ${RUNS} runs after a warm-up; ratio = stowage / baseline, lower is better)`);
-await contextCreation();
-await noChangeRebuild();
+try {
+  await contextCreation();
+  await noChangeRebuild();
+} finally {
+  // Stops only what up.sh started (by its pid files).
+  spawnSync('bash', [join(repo, 'tooling/e2e/scripts/down.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
+}

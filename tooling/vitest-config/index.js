@@ -15,7 +15,6 @@ export const shared = defineConfig({
     execArgv: ['--conditions=@stowage/source'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });
 

@@ -2,7 +2,11 @@
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Whether stderr (where progress goes) is a terminal. */
   isTTY: boolean;
+  /** Terminal size for live progress (stderr). */
+  columns?: number;
+  rows?: number;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Answers a yes/no question (interactive only); absent when stdin is not a TTY. */
@@ -15,7 +19,9 @@ export function processIO(): CliIO {
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: Boolean(process.stderr.isTTY),
+    columns: process.stderr.columns,
+    rows: process.stderr.rows,
     cwd: process.cwd(),
     env: process.env,
     confirm: process.stdin.isTTY ? askYesNo : undefined,
@@ -27,6 +33,10 @@ async function askYesNo(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } catch (error) {
+    // Ctrl-C at the prompt is a "no", not a failure.
+    if ((error as { code?: string }).code === 'ABORT_ERR') return false;
+    throw error;
   } finally {
     rl.close();
   }

@@ -1,4 +1,11 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
+  BuildStore,
+  CONFIG_FILE_NAMES,
+  findConfigFile,
+  STOWAGE_STATE_DIR,
+  StowageError,
   createRootContainer,
   loadPlugins,
   loadProjectConfig,
@@ -72,6 +79,21 @@ export class CliSession {
       this.stacks.set(key, opened);
     }
     return opened;
+  }
+
+  /**
+   * The project's build store, found from the config file's location without loading the config:
+   * listing or deleting builds must not need every `${VAR}` of the config to be set.
+   */
+  buildStore(): BuildStore {
+    const file = this.options.config ? resolve(this.io.cwd, this.options.config) : findConfigFile(this.io.cwd);
+    if (!file || !existsSync(file)) {
+      throw new StowageError(`no ${CONFIG_FILE_NAMES[0]} found${this.options.config ? ` at ${file}` : ` in ${this.io.cwd} or its parent folders`}`, {
+        code: 'CONFIG_NOT_FOUND',
+        hint: 'run this in the project folder, or pass --config FILE',
+      });
+    }
+    return new BuildStore(join(dirname(file), STOWAGE_STATE_DIR));
   }
 
   /** Redacts credentials known so far (config `${VAR}` secrets and component secrets). */

@@ -36,6 +36,7 @@ export function createProgram(io: CliIO, options: ProgramOptions = {}): { progra
     .option('-s, --stack <name>', 'stack to use (default: active_stack, else "default")')
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
   registerPlan(program, ctx);
@@ -46,16 +47,9 @@ export function createProgram(io: CliIO, options: ProgramOptions = {}): { progra
   registerPlugins(program, ctx);
   registerIntegrations(program, ctx);
   registerSchema(program, ctx);
-  // Options of the root are accepted after subcommands too (`stowage plan --stack x`).
-  program.enablePositionalOptions(false);
+  // Commander recognises the root's options after a subcommand too (`stowage plan --stack x`).
   for (const cmd of allCommands(program)) {
     cmd.exitOverride().configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
-    if (cmd !== program) {
-      const has = (flag: string) => cmd.options.some((o) => o.long === flag);
-      if (!has('--config')) cmd.option('-c, --config <file>', 'project config file');
-      if (!has('--stack')) cmd.option('-s, --stack <name>', 'stack to use');
-      if (!has('--debug')) cmd.option('--debug', 'print stack traces of errors');
-    }
   }
   return { program, ctx };
 }

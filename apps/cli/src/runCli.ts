@@ -1,23 +1,18 @@
 import { StowageError } from '@stowage/core';
-import type { Command } from 'commander';
 import type { CliIO } from './CliIO.js';
 import { CommanderError, createProgram, type ProgramOptions } from './program.js';
 
 /** Runs the CLI with argv (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO, options: ProgramOptions = {}): Promise<number> {
   const { program, ctx } = createProgram(io, options);
-  // Subcommand options (--config after the subcommand) are merged into the root's.
-  program.hook('preAction', (_root: Command, action: Command) => {
-    const local = action.opts<Record<string, unknown>>();
-    for (const key of ['config', 'stack', 'debug']) if (local[key] !== undefined) program.setOptionValue(key, local[key]);
-  });
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      // `--help` and `--version` exit 0; help shown because a command was missing is bad input.
+      if (error.exitCode === 0) return 0;
       return 2; // usage errors: commander has already printed the message
     }
     const redactor = safeRedactor(ctx);

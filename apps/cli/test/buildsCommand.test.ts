@@ -69,9 +69,19 @@ describe('stowage builds', () => {
     expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('no build with id "ab53"')]);
   });
 
-  it('an unknown filter field names the valid ones', async () => {
+  it('a filter value that cannot be compared is bad input (exit 2), not an empty list', async () => {
     const { dir } = await projectWithBuilds();
-    const r = await stowage(dir, ['builds', 'list', '--bogus', 'x']);
-    expect(r.code).toBe(2);
+    const r = await stowage(dir, ['builds', 'list', '--duration', 'gt:abc']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, 'error: --duration gt:abc: expected a number']);
+    const unknown = await stowage(dir, ['builds', 'list', '--bogus', 'x']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining("unknown option '--bogus'")]);
+  });
+
+  it('does not need the config\'s ${VAR}s to list builds', async () => {
+    const { dir } = await projectWithBuilds();
+    writeFileSync(join(dir, 'stowage.yaml'), 'pipeline: { name: x }\nsettings: { docker: { environment: { T: "${UNSET_FOR_TEST}" } } }\n');
+    const r = await stowage(dir, ['builds', 'list', '--json'], { PATH: process.env.PATH });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(3);
   });
 });

@@ -100,6 +100,7 @@ export { generateDockerfile, INSTALLER_DEFAULT_ARGS, IMAGE_WORKDIR, type Dockerf
 
 // context
 export * from './context/index.js';
+export { STOWAGE_STATE_DIR } from './context/selectSourceFiles.js';
 
 // plan
 export * from './plan/types.js';

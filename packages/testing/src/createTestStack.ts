@@ -80,6 +80,7 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     builtins: [{ packageName: TEST_PLUGIN_NAME, plugin: testPlugin(fakes) }, ...(options.plugins ?? [])],
     names: project.plugins,
     projectRoot: root,
+    source: project.source,
   });
   const container = createRootContainer({ project, plugins, runner: options.runner, toolVersion: 'test' });
   const opened = openStack(container, options.stack);

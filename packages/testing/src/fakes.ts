@@ -71,7 +71,8 @@ export class FakeContainerRegistry implements ContainerRegistry {
 
   async imageExists(reference: string): Promise<ImagePresence> {
     const [name, digest] = reference.split('@');
-    if (digest) return [...this.pushed].some(([n, d]) => d === digest && n.startsWith(name!)) ? 'present' : 'absent';
+    // By digest: a pushed image of exactly that repository (name without its tag) with that digest.
+    if (digest) return [...this.pushed].some(([n, d]) => d === digest && repository(n) === name) ? 'present' : 'absent';
     return this.pushed.has(reference) ? 'present' : 'absent';
   }
 }
@@ -125,4 +126,9 @@ export class FakeCodeRepository implements CodeRepository {
   downloadSpec(commit: string, subdirectory?: string): CodeDownloadSpec {
     return { kind: 'fake', url: this.url, commit, subdirectory };
   }
+}
+
+function repository(imageName: string): string {
+  const colon = imageName.lastIndexOf(':');
+  return colon > imageName.lastIndexOf('/') ? imageName.slice(0, colon) : imageName;
 }

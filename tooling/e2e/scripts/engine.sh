@@ -28,6 +28,8 @@ ensure_packages() {
   command -v docker-registry >/dev/null 2>&1 || pkgs+=(docker-registry)
   command -v htpasswd >/dev/null 2>&1 || pkgs+=(apache2-utils)
   command -v debootstrap >/dev/null 2>&1 || pkgs+=(debootstrap)
+  [[ -e /usr/share/keyrings/debian-archive-keyring.gpg ]] || pkgs+=(debian-archive-keyring)
+  command -v python3 >/dev/null 2>&1 || pkgs+=(python3) # the package index server
   ((${#pkgs[@]})) || return 0
 
   log "installing missing packages: ${pkgs[*]}"
@@ -114,7 +116,8 @@ start_dockerd() {
   fi
 
   local _
-  for _ in $(seq 300); do # ~30 s
+  local deadline=$((SECONDS + 30)) # wall clock: engine_answers itself may take seconds
+  while ((SECONDS < deadline)); do
     engine_answers && break
     if ! pid_running "$PIDFILE" dockerd; then
       rm -f "$PIDFILE"

@@ -102,7 +102,9 @@ spawn() {
     echo $$ >"$0"
     exec "$@"' "$pidfile" "$@" </dev/null >>"$logfile" 2>&1 &
   local _
-  for _ in $(seq 50); do [[ -s "$pidfile" ]] && return 0; sleep 0.02; done
+  # Up to 10 s on a wall-clock deadline: a loaded CI machine may be slow to fork.
+  local deadline=$((SECONDS + 10))
+  while ((SECONDS < deadline)); do [[ -s "$pidfile" ]] && return 0; sleep 0.02; done
   die "could not start $1 (no pid file $pidfile); see $logfile"
 }
 
@@ -165,7 +167,9 @@ http_status() {
 # wait_http NAME URL WANT_CODE TIMEOUT_S PIDFILE EXPECT LOGFILE
 wait_http() {
   local name=$1 url=$2 want=$3 timeout_s=$4 pidfile=$5 expect=$6 logfile=$7 _ code=000
-  for _ in $(seq $((timeout_s * 20))); do
+  # A wall-clock deadline: each probe may itself take seconds (curl --max-time).
+  local deadline=$((SECONDS + timeout_s))
+  while ((SECONDS < deadline)); do
     code="$(http_status "$url")"
     [[ "$code" == "$want" ]] && return 0
     if ! pid_running "$pidfile" "$expect"; then

@@ -11,8 +11,10 @@ cd "$repo"
 export TURBO_TELEMETRY_DISABLED=1
 
 state="${STOWAGE_E2E_STATE:-/tmp/stowage-e2e}"
+# Set before starting anything: a start that fails half-way still stops what it started
+# (down.sh only stops what the harness started, by its pid files).
+trap 'bash tooling/e2e/scripts/down.sh || true' EXIT
 if bash tooling/e2e/scripts/up.sh; then
-  trap 'bash tooling/e2e/scripts/down.sh || true' EXIT
   # shellcheck disable=SC1091
   . "$state/env"
   export STOWAGE_E2E_READY=1

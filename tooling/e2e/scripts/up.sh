@@ -3,6 +3,7 @@
 #   engine (dockerd) -> registries (:5000, :5001 auth) -> base image -> pyindex
 # then write $STATE/env (export lines) and print a summary. Idempotent: what
 # already runs is left alone. Stop what we started with down.sh.
+# --no-registry: skip the registries (the quickstart does not push).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,9 +21,11 @@ step() { # NAME SCRIPT ARGS...
 }
 
 T0=$(now_ms)
+with_registry=1
+[[ "${1:-}" == --no-registry ]] && with_registry=0
 step engine engine.sh up
 detect_tools # /usr/bin/docker may have just been installed
-step registry registry.sh up
+((with_registry)) && step registry registry.sh up
 step base-image base-image.sh
 step pyindex pyindex.sh up
 

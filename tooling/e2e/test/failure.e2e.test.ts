@@ -48,9 +48,8 @@ describe('a failing build', () => {
     expect(error).toContain(`Unable to locate package ${missing}`);
     // No stack trace, no terminal colour codes (stderr is not a TTY).
     expect(r.stderr).not.toMatch(/^\s+at /m);
-    // Known bug (reported): the error's log tail keeps the engine's colour codes, which the
-    // progress lines strip. Soft, so the checks below still run.
-    expect.soft(error, 'the error block holds ANSI escape codes (its log tail is not stripped like the progress lines are)').not.toMatch(/\x1b\[/);
+    // Regression: the error's log tail once kept the engine's colour codes.
+    expect(error, 'the error block holds ANSI escape codes').not.toMatch(/\x1b\[/);
     expect(r.stdout).not.toMatch(/Created pipeline build/);
     // No build record, no half-written temp file.
     expect((await readStore(dir)).files).toEqual([]);

@@ -1,5 +1,5 @@
-import { writeFileSync, renameSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import {
@@ -39,6 +39,10 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
       if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
         throw new StowageError(`--jobs must be a positive integer, got "${opts.jobs}"`, { code: 'USAGE' });
       }
+      const output = opts.output ? resolve(session.io.cwd, opts.output) : undefined;
+      if (output && !existsSync(dirname(output))) {
+        throw new StowageError(`cannot write the build to ${output}: the folder ${dirname(output)} does not exist`, { code: 'USAGE' });
+      }
       const { container } = await session.stack();
       const redactor = session.redactor();
       const planner = container.resolve(Planner);
@@ -59,7 +63,10 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
         note = `Using pipeline build ${build.id} (${loaded.fromFile ? 'from file' : 'from the build store'}).`;
       } else {
         const progress = new BuildProgress(session.io, redactor);
-        const result = await container.resolve(BuildEngine).execute(plan, { jobs, signal: session.io.signal, onEvent: progress.onEvent });
+        const result = await container
+          .resolve(BuildEngine)
+          .execute(plan, { jobs, signal: session.io.signal, onEvent: progress.onEvent })
+          .finally(() => progress.flush());
         build = result.build;
         note = !plan.images.length
           ? 'No docker builds required.'
@@ -67,7 +74,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
             ? `Created pipeline build ${build.id} (${result.builtImages} image${result.builtImages === 1 ? '' : 's'} built).`
             : `Reusing existing build ${build.id} for stack ${build.stack.name}: nothing changed.`;
       }
-      if (opts.output) writeAtomically(resolve(session.io.cwd, opts.output), stringify(build));
+      if (output) writeAtomically(output, stringify(build));
       if (opts.json) session.io.stdout(`${JSON.stringify(build, null, 2)}\n`);
       else {
         session.io.stdout(`${note}\n`);
@@ -80,6 +87,11 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
 
 function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new StowageError(`cannot write the build to ${file}: ${(cause as Error).message}`, { code: 'USAGE', cause });
+  }
 }

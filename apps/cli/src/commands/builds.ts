@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { FILTER_FIELDS, matchesFilter, parseFilter, StowageError, TOKENS, type BuildFilter } from '@stowage/core';
+import { FILTER_FIELDS, matchesFilter, parseFilter, StowageError, type BuildFilter } from '@stowage/core';
 import type { CommandContext } from '../program.js';
 
 export function registerBuilds(program: Command, ctx: CommandContext): void {
@@ -9,15 +9,14 @@ export function registerBuilds(program: Command, ctx: CommandContext): void {
     .command('list')
     .description(`List builds, newest first. Filter with --<field> '<op>:<value>' (ops: equals, contains, startswith, endswith, gt, gte, lt, lte; no op means equals), e.g. --pipeline 'startswith:train'.`)
     .option('--json', 'print as JSON');
-  for (const field of Object.keys(FILTER_FIELDS)) list.option(`--${field.replaceAll('_', '-')} <filter>`, `filter on ${field}`);
+  for (const [field, { help }] of Object.entries(FILTER_FIELDS)) list.option(`--${field.replaceAll('_', '-')} <filter>`, help);
   list.action(async (opts: Record<string, string | boolean | undefined>) => {
     const session = ctx.session();
     const filters: BuildFilter[] = Object.keys(FILTER_FIELDS)
       .map((field) => [field, opts[camel(field)]] as const)
       .filter((e): e is readonly [string, string] => typeof e[1] === 'string')
       .map(([field, value]) => parseFilter(field, value));
-    const { container } = await session.stack();
-    const all = await container.resolve(TOKENS.BuildStore).list();
+    const all = await session.buildStore().list();
     const found = all.filter((b) => filters.every((f) => matchesFilter(b, f)));
     if (opts.json) return session.io.stdout(`${JSON.stringify(found, null, 2)}\n`);
     if (!found.length) return session.io.stdout('No pipeline builds found.\n');
@@ -31,8 +30,7 @@ export function registerBuilds(program: Command, ctx: CommandContext): void {
     .description('Show one build.')
     .action(async (id: string, opts: { json?: boolean }) => {
       const session = ctx.session();
-      const { container } = await session.stack();
-      const build = await container.resolve(TOKENS.BuildStore).get(id);
+      const build = await session.buildStore().get(id);
       session.io.stdout(opts.json ? `${JSON.stringify(build, null, 2)}\n` : stringify(build));
     });
   builds
@@ -42,8 +40,7 @@ export function registerBuilds(program: Command, ctx: CommandContext): void {
     .description('Delete a build record (images are not deleted).')
     .action(async (id: string, opts: { yes?: boolean }) => {
       const session = ctx.session();
-      const { container } = await session.stack();
-      const store = container.resolve(TOKENS.BuildStore);
+      const store = session.buildStore();
       const build = await store.get(id);
       if (!opts.yes) {
         if (!session.io.confirm) {

@@ -11,7 +11,7 @@ export function registerDockerfile(program: Command, ctx: CommandContext): void 
     .action(async (step: string) => {
       const session = ctx.session();
       const { container } = await session.stack();
-      const plan = await container.resolve(Planner).plan({ mode: 'plan' });
+      const plan = await container.resolve(Planner).plan({ mode: 'plan', signal: session.io.signal });
       const key = plan.steps[step] ?? (plan.images.some((i) => i.key === step) ? step : undefined);
       const image = plan.images.find((i) => i.key === key);
       if (!image) {
@@ -31,7 +31,8 @@ export function registerDockerfile(program: Command, ctx: CommandContext): void 
       const many = image.builds.length > 1;
       for (const b of image.builds) {
         if (many) session.io.stdout(`# ---- ${b.role} image: ${redactor.redact(b.imageName)}\n`);
-        session.io.stdout(redactor.redact(b.dockerfile));
+        const text = redactor.redact(b.dockerfile);
+        session.io.stdout(text.endsWith('\n') ? text : `${text}\n`);
       }
     });
 }

@@ -13,7 +13,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     .action(async (opts: { json?: boolean; preventBuildReuse?: boolean }) => {
       const session = ctx.session();
       const { container } = await session.stack();
-      const plan = await container.resolve(Planner).plan({ preventBuildReuse: opts.preventBuildReuse, mode: 'plan' });
+      const plan = await container.resolve(Planner).plan({ preventBuildReuse: opts.preventBuildReuse, mode: 'plan', signal: session.io.signal });
       const redactor = session.redactor();
       if (opts.json) session.io.stdout(`${JSON.stringify(planJson(plan, redactor), null, 2)}\n`);
       else session.io.stdout(planText(plan, redactor));

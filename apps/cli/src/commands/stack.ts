@@ -47,7 +47,9 @@ export function registerStack(program: Command, ctx: CommandContext): void {
     .action(async (name?: string) => {
       const session = ctx.session();
       const plugins = await session.loadPlugins(true);
-      session.io.stdout(describe(composeStack(session.loadProject(true), plugins, name ?? session.options.stack)));
+      const stack = composeStack(session.loadProject(true), plugins, name ?? session.options.stack);
+      // ${VAR} credentials can sit in any config key, not only secret-typed ones.
+      session.io.stdout(session.redactor().redact(describe(stack)));
     });
   stack
     .command('validate')

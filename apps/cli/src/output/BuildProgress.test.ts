@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Redactor } from '@stowage/core';
 import { BuildProgress } from './BuildProgress.js';
 
-function capture(isTTY: boolean) {
+function capture(isTTY: boolean, columns = 120) {
   let err = '';
-  const io = { stdout: () => {}, stderr: (t: string) => (err += t), isTTY, cwd: '/', env: {} };
+  const io = { stdout: () => {}, stderr: (t: string) => (err += t), isTTY, columns, rows: 40, cwd: '/', env: {} };
   const progress = new BuildProgress(io, new Redactor(['s3cr3t-value']));
   return { progress, out: () => err };
 }
@@ -27,10 +27,23 @@ describe('BuildProgress', () => {
     progress.onEvent({ type: 'image-start', key: 'a', imageName: 'stowage:a', role: 'generated' });
     progress.onEvent({ type: 'image-start', key: 'b', imageName: 'stowage:b', role: 'dockerfile' });
     progress.onEvent({ type: 'image-event', key: 'a', event: { type: 'log', line: 'line 1' } });
+    progress.flush();
     const frames = out().split('\x1b[2K');
     expect(out()).toContain('\x1b[2F'); // moved up over the 2-line block before redrawing
     expect(frames.at(-3)).toBe('● a: building stowage:a\n');
     expect(frames.at(-2)).toBe('    line 1\n');
     expect(frames.at(-1)).toBe('● b: building Dockerfile image stowage:b\n');
+  });
+});
+
+describe('BuildProgress in a narrow terminal', () => {
+  it('cuts lines to the width after redaction, so a cut never leaves part of a secret', () => {
+    const { progress, out } = capture(true, 40);
+    progress.onEvent({ type: 'image-start', key: 'a', imageName: 'stowage:a', role: 'generated' });
+    progress.onEvent({ type: 'image-event', key: 'a', event: { type: 'log', line: `${'x'.repeat(30)} token=s3cr3t-value and more` } });
+    progress.flush();
+    expect(out()).not.toContain('s3cr3t');
+    expect(out()).not.toContain('s3c');
+    for (const frame of out().split('\x1b[2K').slice(1)) expect(frame.replace(/\n.*$/s, '').length).toBeLessThanOrEqual(39);
   });
 });

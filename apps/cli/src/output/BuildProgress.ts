@@ -15,6 +15,8 @@ const TAIL = 3;
 export class BuildProgress {
   private readonly images = new Map<string, ImageState>();
   private drawn = 0;
+  private lastDraw = 0;
+  private pending?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly io: CliIO,
@@ -51,20 +53,47 @@ export class BuildProgress {
         break;
       }
     }
-    if (this.live) this.redraw();
+    if (this.live) this.scheduleRedraw(event.type !== 'image-event');
     else if (line !== undefined && line.trim()) this.io.stderr(`[${event.key}] ${this.redactor.redact(line.trimEnd())}\n`);
   };
 
+  /** Draws what is pending (call when the build ends). */
+  flush(): void {
+    if (this.pending === undefined) return;
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.redraw();
+  }
+
+  /** Redraws at most ~10 times a second (status changes at once); log floods cost nothing. */
+  private scheduleRedraw(now: boolean): void {
+    if (now || Date.now() - this.lastDraw >= 100) {
+      clearTimeout(this.pending);
+      this.pending = undefined;
+      this.redraw();
+    } else {
+      this.pending ??= setTimeout(() => {
+        this.pending = undefined;
+        this.redraw();
+      }, 100);
+    }
+  }
+
   private redraw(): void {
-    const width = 120;
+    this.lastDraw = Date.now();
+    // Lines are cut to the terminal width (so none wraps and the cursor arithmetic holds) and
+    // the block to its height, after redaction: a cut could split a secret.
+    const width = Math.max(20, (this.io.columns ?? 120) - 1);
     const lines: string[] = [];
     for (const [key, s] of this.images) {
-      lines.push(`● ${key}: ${s.status}`.slice(0, width));
-      for (const t of s.tail) lines.push(`    ${t.trimEnd()}`.slice(0, width));
+      lines.push(`● ${key}: ${s.status}`);
+      for (const t of s.tail) lines.push(`    ${t.trimEnd()}`);
     }
+    const shown = lines.slice(-Math.max(1, (this.io.rows ?? 40) - 1)).map((l) => this.redactor.redact(l).slice(0, width));
     const up = this.drawn ? `\x1b[${this.drawn}F` : '';
-    this.io.stderr(`${up}${lines.map((l) => `\x1b[2K${this.redactor.redact(l)}`).join('\n')}\n`);
-    this.drawn = lines.length;
+    const clearRest = this.drawn > shown.length ? '\x1b[J' : '';
+    this.io.stderr(`${up}${shown.map((l) => `\x1b[2K${l}`).join('\n')}\n${clearRest}`);
+    this.drawn = shown.length;
   }
 }
 

@@ -75,4 +75,13 @@ describe('build filters (ZenML operators)', () => {
   it('an unknown field names the valid ones', () => {
     expect(() => parseFilter('pipline', 'x')).toThrow(/cannot filter builds by "pipline"/);
   });
+
+  it.each([
+    ['duration', 'gt:abc', /--duration gt:abc: expected a number/],
+    ['images', 'two', /expected a number/],
+    ['created', 'lt:yesterday', /expected a date like 2026-11-01/],
+    ['is_local', 'yes', /expected true or false/],
+  ])('--%s %s is bad input', (field, expr, message) => {
+    expect(() => parseFilter(field, expr)).toThrow(message);
+  });
 });

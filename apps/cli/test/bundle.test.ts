@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The published `stowage` bin is one esbuild bundle (dist/stowage.mjs): check that what ships
+// runs — decorators without metadata, the createRequire banner, dockerode left external.
+const cli = join(import.meta.dirname, '..');
+const bundle = join(cli, 'dist-test/stowage.mjs');
+const quickstart = join(cli, '../../examples/quickstart/stowage.yaml');
+const run = (...args: string[]) => execFileSync(process.execPath, [bundle, ...args], { encoding: 'utf8', cwd: cli });
+
+describe('the bundled bin', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ['scripts/bundle.mjs', bundle], { cwd: cli, stdio: 'inherit' });
+  }, 60_000);
+
+  it('reports the package version and lists the builtin plugins', () => {
+    expect(run('--version').trim()).toBe(JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')).version);
+    expect(run('plugins', 'list')).toMatch(/^@stowage\/image-builder-local@\d+\.\d+\.\d+ \(builtin\)  image-builder:local$/m);
+  });
+
+  it('plans the quickstart (DI container, plugins, planner)', () => {
+    const plan = JSON.parse(run('--config', quickstart, 'plan', '--json'));
+    expect(plan.pipeline).toBe('quickstart');
+    expect(plan.images.map((i: { key: string }) => i.key)).toEqual(['pipeline', 'train']);
+  });
+});
