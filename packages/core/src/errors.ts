@@ -30,6 +30,7 @@ export type StowageErrorCode =
   | 'BUILD_FAILED'
   | 'BUILD_CANCELLED'
   | 'REGISTRY_FAILED'
+  | 'ARTIFACT_STORE_FAILED'
   | 'ENGINE_UNAVAILABLE'
   | 'SUBPROCESS_FAILED'
   | 'USAGE';
@@ -38,6 +39,7 @@ const FAILURE_CODES: ReadonlySet<StowageErrorCode> = new Set([
   'BUILD_FAILED',
   'BUILD_CANCELLED',
   'REGISTRY_FAILED',
+  'ARTIFACT_STORE_FAILED',
   'ENGINE_UNAVAILABLE',
 ]);
 

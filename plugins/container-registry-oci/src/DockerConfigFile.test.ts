@@ -68,15 +68,35 @@ describe('parseDockerConfig / readDockerConfig', () => {
     expect(() => config({ auths: {}, psFormat: 'table', proxies: {} })).not.toThrow();
   });
 
-  it('reports a broken file with its path, as REGISTRY_FAILED', () => {
-    let caught: unknown;
+  const parseError = (text: string): StowageError => {
     try {
-      parseDockerConfig('{"auths": ', '/home/me/.docker/config.json');
+      parseDockerConfig(text, '/home/me/.docker/config.json');
     } catch (error) {
-      caught = error;
+      if (StowageError.isInstance(error)) return error;
+      throw error;
     }
-    expect(StowageError.isInstance(caught) && caught.code).toBe('REGISTRY_FAILED');
-    expect((caught as Error).message).toContain('/home/me/.docker/config.json is not valid JSON');
+    throw new Error('expected parseDockerConfig to throw');
+  };
+
+  it('reports a broken file with its path and position, as REGISTRY_FAILED, never quoting the file', () => {
+    // A hand-edited file whose password lost its quotes: V8's own message would quote it.
+    const content = '{\n  "auths": {\n    "127.0.0.1:5001": { "username": "ciuser", "password": hunter2-secret }\n  }\n}\n';
+    const error = parseError(content);
+    expect(error.code).toBe('REGISTRY_FAILED');
+    expect(error.message).toBe('the Docker config file /home/me/.docker/config.json is not valid JSON (at line 3, column 59)');
+    expect(error.line).toBe(3);
+    expect(error.cause).toBeUndefined();
+    for (const shown of [error.message, error.format(), ...error.details]) {
+      expect(shown).not.toContain('hunter2');
+      expect(shown).not.toContain('"auths"');
+      expect(shown).not.toContain('ciuser');
+    }
+  });
+
+  it('reports a file that ends early, still without its content', () => {
+    const error = parseError('{"auths": {"ghcr.io": {"auth": "c2VjcmV0');
+    expect(error.message).toBe('the Docker config file /home/me/.docker/config.json is not valid JSON (it ends early, at line 1, column 41)');
+    expect(error.format()).not.toContain('c2VjcmV0');
   });
 
   it('treats a missing file as "no login"', async () => {

@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { StowageError, type RegistryCredentials } from '@stowage/core';
 import { DOCKER_HUB, normalizeRegistryHost } from './ImageReference.js';
+import { locateJsonSyntaxError } from './jsonSyntaxError.js';
 
 // Only the keys we read; docker writes many more (psFormat, proxies, …), so stay lenient.
 const DockerConfigSchema = z
@@ -62,11 +63,15 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch (error) {
-    throw new StowageError(`the Docker config file ${file} is not valid JSON: ${(error as Error).message}`, {
+  } catch {
+    // Never JSON.parse's message, nor the error as cause: V8 quotes the source text there, and a
+    // hand-edited config file may have a password right where it breaks. Only say where.
+    const at = locateJsonSyntaxError(text);
+    const where = !at ? '' : at.endOfInput ? ` (it ends early, at line ${at.line}, column ${at.column})` : ` (at line ${at.line}, column ${at.column})`;
+    throw new StowageError(`the Docker config file ${file} is not valid JSON${where}`, {
       code: 'REGISTRY_FAILED',
       file,
-      cause: error,
+      ...(at && { line: at.line }),
       hint: 'fix or delete it, then run `docker login` again',
     });
   }

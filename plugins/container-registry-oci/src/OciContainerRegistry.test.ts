@@ -58,6 +58,27 @@ describe('OciContainerRegistry', () => {
     expect(instance.belongsToRegistry(`127.0.0.1:${fake.port}/x:1`)).toBe(true);
   });
 
+  it.each([
+    ['ghcr.io/acme', 'ghcr.io/acme/app:1', true],
+    ['ghcr.io/acme', 'GHCR.io/acme/team/app@sha256:' + 'ab'.repeat(32), true],
+    ['ghcr.io/acme', 'ghcr.io/other/app:1', false],
+    ['ghcr.io/acme', 'ghcr.io/acmecorp/app:1', false],
+    ['ghcr.io/acme', 'ghcr.io/acme:1', false],
+    ['ghcr.io/acme', 'quay.io/acme/app:1', false],
+    ['ghcr.io', 'ghcr.io/anyone/app', true],
+    ['127.0.0.1:5000/', '127.0.0.1:5000/stowage:abc', true],
+    ['127.0.0.1:5000', '127.0.0.1:5001/stowage:abc', false],
+    ['docker.io/acme', 'acme/app:1', true],
+    ['docker.io/acme', 'index.docker.io/acme/app:1', true],
+    ['index.docker.io/acme', 'docker.io/acme/app:1', true],
+    ['docker.io/acme', 'docker.io/other/app:1', false],
+    ['docker.io/library', 'python:3.12', true],
+    ['docker.io', 'python:3.12', true],
+  ])('belongsToRegistry: uri %s %s → %s (the reference must be <uri>/…)', (uri, reference, expected) => {
+    const instance = new OciContainerRegistry({ uri, credentials: async () => null });
+    expect(instance.belongsToRegistry(reference)).toBe(expected);
+  });
+
   it('throws USAGE for a malformed reference or a digest asked of the wrong registry (caller bugs)', async () => {
     const { instance } = registry();
     expect((await caught(instance.imageExists(`127.0.0.1:${fake.port}/Team/App:1`))).code).toBe('USAGE');
@@ -84,12 +105,19 @@ describe('OciContainerRegistry', () => {
   });
 
   it('uses https for non-loopback hosts unless insecure', async () => {
-    // 0.0.0.0 reaches the loopback fake but is not a loopback name, so https is used: the TLS
-    // handshake with a plain-http server fails, which is unknown, not present.
-    const secure = new OciContainerRegistry({ uri: `0.0.0.0:${fake.port}`, credentials: async () => null });
+    // 0.0.0.0 reaches the loopback fake but is not a loopback name, so https is used: the fake
+    // (plain http) cannot parse a TLS handshake, so it records no request, and the reason names
+    // the https origin. Over http the same probe would reach the fake and be recorded.
+    const before = fake.requests.length;
+    const secure = new OciContainerRegistry({ uri: `0.0.0.0:${fake.port}`, credentials: async () => null, tokens: new BearerTokenCache() });
     expect(await secure.imageExists(`0.0.0.0:${fake.port}/team/app:1`)).toBe('unknown');
+    const error = await caught(secure.manifestDigest(`0.0.0.0:${fake.port}/team/app:1`));
+    expect(error.message).toContain(`could not reach https://0.0.0.0:${fake.port}`);
+    expect(fake.requests.length).toBe(before);
+
     const insecure = new OciContainerRegistry({ uri: `0.0.0.0:${fake.port}`, insecure: true, credentials: async () => LOGIN, tokens: new BearerTokenCache() });
     expect(await insecure.imageExists(`0.0.0.0:${fake.port}/team/app:1`)).toBe('present');
+    expect(fake.requests.slice(before).map((r) => r.url)).toContain('/v2/team/app/manifests/1');
   });
 });
 

@@ -34,6 +34,8 @@ export class OciContainerRegistry implements ContainerRegistry {
   readonly defaultRepository?: string;
   /** `host[:port]` of `uri`, normalised (`docker.io` for Docker Hub). */
   readonly registry: string;
+  /** The repository path of `uri` after the host (`acme` for `ghcr.io/acme`), if any. */
+  private readonly path?: string;
   private readonly api: RegistryApiClient;
   private readonly resolveCredentials: () => Promise<RegistryCredentials | null>;
   private credentialsOnce?: Promise<RegistryCredentials | null>;
@@ -46,6 +48,7 @@ export class OciContainerRegistry implements ContainerRegistry {
     this.uri = options.uri.replace(/\/+$/, '');
     this.defaultRepository = options.defaultRepository;
     this.registry = parsed.registry;
+    this.path = parsed.path;
     this.resolveCredentials = options.credentials;
     const scheme = (options.insecure ?? isLoopbackRegistry(parsed.registry)) ? 'http' : 'https';
     this.api = new RegistryApiClient({
@@ -79,9 +82,17 @@ export class OciContainerRegistry implements ContainerRegistry {
     return this.credentialsOnce;
   }
 
-  /** True when `reference` names an image on this registry's host (ZenML compares the uri prefix). */
+  /**
+   * True when `reference` names an image under this registry's `uri`, i.e. it is
+   * `<uri>/<repository>[:tag][@digest]` — ZenML's `is_valid_image_name_for_registry`, compared on
+   * parsed names so Docker Hub aliases (`docker.io`, `index.docker.io`, no host at all) agree and
+   * `ghcr.io/acme` does not claim `ghcr.io/acmecorp/…` or `ghcr.io/other/…`. A malformed
+   * reference throws USAGE, as in `imageExists`.
+   */
   belongsToRegistry(reference: string): boolean {
-    return parseImageReference(reference).registry === this.registry;
+    const parsed = parseImageReference(reference);
+    if (parsed.registry !== this.registry) return false;
+    return this.path === undefined || parsed.repository.startsWith(`${this.path}/`);
   }
 
   /**

@@ -1,15 +1,17 @@
 import {
   describeCommand,
   filterLocalRequirements,
+  selectPythonInterpreter,
+  STOWAGE_PYTHON_ENV,
   StowageError,
   type EnvironmentExportMethod,
   type ExportContext,
   type ExportResult,
   type ProcessRunner,
+  type PythonInterpreter,
   type RequirementsExporter,
 } from '@stowage/core';
 import { PIP_EXPORTER_PLUGIN } from './pluginName.js';
-import { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from '@stowage/core';
 
 /** `pip freeze` only lists installed distributions; two minutes covers huge environments. */
 const FREEZE_TIMEOUT_MS = 2 * 60_000;

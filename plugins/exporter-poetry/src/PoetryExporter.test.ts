@@ -1,11 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PluginRegistry, type ProcessRequest } from '@stowage/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExporterSet, PluginRegistry, type ProcessRequest } from '@stowage/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecordingRunner } from '@stowage/testing';
 import plugin from './plugin.js';
-import { PoetryExporter } from './PoetryExporter.js';
+import { PoetryExporter, poetryExportCommand, poetryExportInPlaceCommand } from './PoetryExporter.js';
 
 let project: string;
 beforeEach(async () => {
@@ -87,11 +87,22 @@ describe('PoetryExporter.exportPyproject', () => {
     await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('poetry self add poetry-plugin-export') });
   });
 
-  it('runs a replacing command as given, with {directory} substituted and no fallback', async () => {
-    const runner = new RecordingRunner(() => DIRECTORY_REFUSED);
-    const failure = new PoetryExporter(runner).exportPyproject(project, ['poetry', 'export', '--with=train', '--directory={directory}'], { projectRoot: project });
-    await expect(failure).rejects.toMatchObject({ code: 'REQUIREMENTS_EXPORT_FAILED' });
-    expect(runner.requests.map((r) => r.command)).toEqual([['poetry', 'export', '--with=train', `--directory=${project}`]]);
+  it('ignores a command argument (core runs custom commands itself): the default runs, with its fallback', async () => {
+    const runner = new RecordingRunner((r) => (usesDirectoryOption(r) ? DIRECTORY_REFUSED : { stdout: POETRY_EXPORT_OUTPUT }));
+    const result = await new PoetryExporter(runner).exportPyproject(project, ['poetry', 'export', '--with=train', '--directory={directory}'], {
+      projectRoot: project,
+    });
+    expect(runner.requests.map((r) => r.command)).toEqual([poetryExportCommand(project), poetryExportInPlaceCommand()]);
+    expect(result.command).toBe('poetry export --format=requirements.txt --without-hashes');
+  });
+
+  it('is never handed a custom pyproject_export_command by core (core substitutes {directory} and runs it)', async () => {
+    const runner = exportRunner();
+    const poetry = new PoetryExporter(runner);
+    const exportPyproject = vi.spyOn(poetry, 'exportPyproject');
+    const result = await new ExporterSet(runner, [poetry]).exportPyproject(project, ['poetry', 'export', '--directory={directory}'], { projectRoot: project });
+    expect(exportPyproject).not.toHaveBeenCalled();
+    expect(result.command).toBe(`poetry export --directory=${project}`);
   });
 
   it('reports a folder without pyproject.toml before running poetry', async () => {

@@ -11,7 +11,7 @@ import {
   type RequirementsExporter,
 } from '@stowage/core';
 import { POETRY_EXPORTER_PLUGIN } from './pluginName.js';
-import { environmentFailure, isDirectoryOptionMissing, pyprojectFailure, pyprojectMissing } from './poetryFailure.js';
+import { exportFailure, isDirectoryOptionMissing, pyprojectMissing } from './poetryFailure.js';
 
 /** `poetry export` reads poetry.lock, but locks first (against the index) when there is none. */
 const EXPORT_TIMEOUT_MS = 5 * 60_000;
@@ -43,14 +43,18 @@ export class PoetryExporter implements RequirementsExporter {
     private readonly options: PoetryExporterOptions = {},
   ) {}
 
-  async exportPyproject(directory: string, command: readonly string[] | undefined, ctx: ExportContext): Promise<ExportResult> {
-    // `command` replaces the default (the contract allows it; core runs custom commands itself today).
-    const argv = command ? command.map((a) => a.replaceAll('{directory}', directory)) : poetryExportCommand(directory);
+  /**
+   * Always ZenML's default poetry command (with the Poetry 1.1 fallback). `_command` is in the
+   * contract's signature, but a custom `pyproject_export_command` never reaches an exporter:
+   * core's ExporterSet substitutes `{directory}` and runs it itself.
+   */
+  async exportPyproject(directory: string, _command: readonly string[] | undefined, ctx: ExportContext): Promise<ExportResult> {
+    const argv = poetryExportCommand(directory);
     await assertPyprojectExists(directory, argv);
     try {
       return await this.runExport(argv, directory, ctx);
     } catch (error) {
-      if (command || !isDirectoryOptionMissing(error)) throw pyprojectFailure(argv, error);
+      if (!isDirectoryOptionMissing(error)) throw exportFailure('pyproject', argv, error);
       return this.exportWithoutDirectoryOption(argv, directory, ctx);
     }
   }
@@ -67,7 +71,7 @@ export class PoetryExporter implements RequirementsExporter {
     try {
       return await this.runExport(argv, ctx.projectRoot, ctx);
     } catch (error) {
-      throw environmentFailure(argv, error);
+      throw exportFailure('environment', argv, error);
     }
   }
 
@@ -77,7 +81,7 @@ export class PoetryExporter implements RequirementsExporter {
     try {
       return await this.runExport(argv, directory, ctx);
     } catch (error) {
-      throw pyprojectFailure(argv, error, [`\`${describeCommand(first)}\` was refused: this Poetry has no --directory option`]);
+      throw exportFailure('pyproject', argv, error, [`\`${describeCommand(first)}\` was refused: this Poetry has no --directory option`]);
     }
   }
 

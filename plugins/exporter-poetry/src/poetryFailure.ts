@@ -5,7 +5,7 @@ import { POETRY_EXPORTER_PLUGIN } from './pluginName.js';
 const DIRECTORY_OPTION_MISSING = /option "--directory" does not exist|"--directory" option does not exist/;
 const EXPORT_COMMAND_MISSING = /The command "export" does not exist/;
 
-export function detailsOf(error: unknown): string[] {
+function detailsOf(error: unknown): string[] {
   return StowageError.isInstance(error) ? [error.message, ...error.details] : [String(error)];
 }
 
@@ -24,26 +24,30 @@ function poetryHint(details: readonly string[]): string {
   return 'run the command yourself to see the problem (is poetry.lock up to date?), or set `pyproject_export_command`';
 }
 
-/** ZenML's wording: "Failed to export pyproject dependencies with command `<cmd>`: <stderr>". */
-export function pyprojectFailure(argv: readonly string[], error: unknown, earlier: readonly string[] = []): StowageError {
-  const details = [...earlier, ...detailsOf(error)];
-  return new StowageError(`Failed to export pyproject dependencies with command \`${describeCommand(argv)}\``, {
-    code: 'REQUIREMENTS_EXPORT_FAILED',
-    plugin: POETRY_EXPORTER_PLUGIN,
-    keyPath: 'settings.docker.pyproject_path',
-    cause: error,
-    details,
-    hint: poetryHint(details),
-  });
-}
+export type ExportOperation = 'pyproject' | 'environment';
 
-/** ZenML's wording: "Unable to export local python packages." */
-export function environmentFailure(argv: readonly string[], error: unknown): StowageError {
-  const details = detailsOf(error);
-  return new StowageError(`Unable to export local python packages: \`${describeCommand(argv)}\` failed`, {
+/** The two operations fail alike; only ZenML's wording and the settings key differ. */
+const OPERATIONS: Record<ExportOperation, { message: (command: string) => string; keyPath: string }> = {
+  // ZenML's wording: "Failed to export pyproject dependencies with command `<cmd>`: <stderr>".
+  pyproject: {
+    message: (command) => `Failed to export pyproject dependencies with command \`${command}\``,
+    keyPath: 'settings.docker.pyproject_path',
+  },
+  // ZenML's wording: "Unable to export local python packages."
+  environment: {
+    message: (command) => `Unable to export local python packages: \`${command}\` failed`,
+    keyPath: 'settings.docker.replicate_local_python_environment',
+  },
+};
+
+/** A failed `poetry export`; `earlier` are detail lines placed before Poetry's output. */
+export function exportFailure(operation: ExportOperation, argv: readonly string[], error: unknown, earlier: readonly string[] = []): StowageError {
+  const { message, keyPath } = OPERATIONS[operation];
+  const details = [...earlier, ...detailsOf(error)];
+  return new StowageError(message(describeCommand(argv)), {
     code: 'REQUIREMENTS_EXPORT_FAILED',
     plugin: POETRY_EXPORTER_PLUGIN,
-    keyPath: 'settings.docker.replicate_local_python_environment',
+    keyPath,
     cause: error,
     details,
     hint: poetryHint(details),
@@ -52,10 +56,10 @@ export function environmentFailure(argv: readonly string[], error: unknown): Sto
 
 /** A missing folder would otherwise surface as "command not found" (spawn reports a bad cwd as ENOENT). */
 export function pyprojectMissing(argv: readonly string[], pyproject: string): StowageError {
-  return new StowageError(`Failed to export pyproject dependencies with command \`${describeCommand(argv)}\`: ${pyproject} does not exist`, {
+  return new StowageError(`${OPERATIONS.pyproject.message(describeCommand(argv))}: ${pyproject} does not exist`, {
     code: 'REQUIREMENTS_NOT_FOUND',
     plugin: POETRY_EXPORTER_PLUGIN,
-    keyPath: 'settings.docker.pyproject_path',
+    keyPath: OPERATIONS.pyproject.keyPath,
     hint: 'point `pyproject_path` at an existing pyproject.toml (relative to the config file)',
   });
 }

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExporterSet, StowageError, type RequirementsExporter } from '@stowage/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecordingRunner } from '@stowage/testing';
-import { UvExporter } from './UvExporter.js';
+import { UvExporter, uvExportCommand } from './UvExporter.js';
 
 let project: string;
 beforeEach(async () => {
@@ -63,10 +63,19 @@ describe('UvExporter.exportPyproject', () => {
     ]);
   });
 
-  it('substitutes {directory} in a command that replaces the default', async () => {
+  it('ignores a command argument and runs the default: core runs custom commands itself', async () => {
     const runner = new RecordingRunner(() => ({ stdout: 'numpy==2.1.3\n' }));
     await new UvExporter(runner).exportPyproject(project, ['uv', 'export', '--extra=train', '--directory={directory}'], { projectRoot: project });
-    expect(runner.requests[0]?.command).toEqual(['uv', 'export', '--extra=train', `--directory=${project}`]);
+    expect(runner.requests.map((r) => r.command)).toEqual([uvExportCommand(project)]);
+  });
+
+  it('is never handed a custom pyproject_export_command by core (core substitutes {directory} and runs it)', async () => {
+    const runner = new RecordingRunner(() => ({ stdout: 'numpy==2.1.3\n' }));
+    const uv = new UvExporter(runner);
+    const exportPyproject = vi.spyOn(uv, 'exportPyproject');
+    const result = await new ExporterSet(runner, [uv]).exportPyproject(project, ['uv', 'export', '--directory={directory}'], { projectRoot: project });
+    expect(exportPyproject).not.toHaveBeenCalled();
+    expect(result.command).toBe(`uv export --directory=${project}`);
   });
 
   it('reports a folder without pyproject.toml before running anything', async () => {
@@ -124,6 +133,20 @@ describe('a missing uv binary', () => {
 });
 
 describe('UvExporter.exportEnvironment', () => {
+  it('is not reached from stowage.yaml: core sends `true` / `pip_freeze` to the pip exporter, never to uv', async () => {
+    const runner = new RecordingRunner(() => ({ stdout: UV_FREEZE_OUTPUT }));
+    const uv = new UvExporter(runner, { env: {} });
+    const exportEnvironment = vi.spyOn(uv, 'exportEnvironment');
+    for (const method of [true, 'pip_freeze'] as const) {
+      await expect(new ExporterSet(runner, [uv]).exportEnvironment(method, { projectRoot: project })).rejects.toMatchObject({
+        code: 'PLUGIN_NOT_INSTALLED',
+        message: expect.stringContaining('no "pip" requirements exporter'),
+      });
+    }
+    expect(exportEnvironment).not.toHaveBeenCalled();
+    expect(runner.requests).toEqual([]);
+  });
+
   it('runs `uv pip freeze --python <interpreter>` with the interpreter pip would use', async () => {
     await mkdir(join(project, '.venv'));
     const runner = new RecordingRunner(() => ({ stdout: UV_FREEZE_OUTPUT }));

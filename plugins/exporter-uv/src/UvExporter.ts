@@ -8,10 +8,10 @@ import {
   type ExportContext,
   type ExportResult,
   type ProcessRunner,
+  selectPythonInterpreter,
   type RequirementsExporter,
 } from '@stowage/core';
 import { UV_EXPORTER_PLUGIN } from './pluginName.js';
-import { selectPythonInterpreter } from '@stowage/core';
 
 /** `uv export` may have to lock first (resolving against the index), so allow it more time. */
 const PYPROJECT_EXPORT_TIMEOUT_MS = 5 * 60_000;
@@ -33,7 +33,7 @@ interface UvRun {
   cwd: string;
   timeoutMs: number;
   ctx: ExportContext;
-  failure: (argv: readonly string[], error: unknown) => StowageError;
+  operation: ExportOperation;
 }
 
 /** `uv export` for `pyproject_path`, `uv pip freeze` for the local environment; local projects left out. */
@@ -45,29 +45,37 @@ export class UvExporter implements RequirementsExporter {
     private readonly options: UvExporterOptions = {},
   ) {}
 
-  async exportPyproject(directory: string, command: readonly string[] | undefined, ctx: ExportContext): Promise<ExportResult> {
-    // `command` replaces the default (the contract allows it; core runs custom commands itself today).
-    const argv = command ? command.map((a) => a.replaceAll('{directory}', directory)) : uvExportCommand(directory);
+  /**
+   * Always ZenML's default uv command. `_command` is in the contract's signature, but a custom
+   * `pyproject_export_command` never reaches an exporter: core's ExporterSet substitutes
+   * `{directory}` and runs it itself, and calls exporters only for the default order.
+   */
+  async exportPyproject(directory: string, _command: readonly string[] | undefined, ctx: ExportContext): Promise<ExportResult> {
+    const argv = uvExportCommand(directory);
     await assertPyprojectExists(directory, argv);
     const timeoutMs = this.options.timeoutMs ?? PYPROJECT_EXPORT_TIMEOUT_MS;
-    return this.runExport({ argv, cwd: directory, timeoutMs, ctx, failure: pyprojectFailure });
+    return this.runExport({ argv, cwd: directory, timeoutMs, ctx, operation: 'pyproject' });
   }
 
+  /**
+   * `uv pip freeze`. Not reached from `stowage.yaml`: core routes `true` / `pip_freeze` to the
+   * `pip` exporter. Kept because the contract allows it and hosts may call it directly.
+   */
   async exportEnvironment(method: EnvironmentExportMethod, ctx: ExportContext): Promise<ExportResult> {
     assertFreezeMethod(method);
     const python = await selectPythonInterpreter(ctx.projectRoot, this.options.env ?? process.env);
     // Without --python uv would pick VIRTUAL_ENV / a .venv itself; naming it keeps pip's rule.
     const argv = ['uv', 'pip', 'freeze', '--python', python.command];
     const timeoutMs = this.options.timeoutMs ?? FREEZE_TIMEOUT_MS;
-    return this.runExport({ argv, cwd: ctx.projectRoot, timeoutMs, ctx, failure: freezeFailure });
+    return this.runExport({ argv, cwd: ctx.projectRoot, timeoutMs, ctx, operation: 'environment' });
   }
 
-  private async runExport({ argv, cwd, timeoutMs, ctx, failure }: UvRun): Promise<ExportResult> {
+  private async runExport({ argv, cwd, timeoutMs, ctx, operation }: UvRun): Promise<ExportResult> {
     let stdout: string;
     try {
       ({ stdout } = await this.runner.run({ command: argv, cwd, timeoutMs, signal: ctx.signal }));
     } catch (error) {
-      throw failure(argv, error);
+      throw exportFailure(operation, argv, error);
     }
     const { requirements, dropped } = filterLocalRequirements(stdout);
     return { requirements, dropped, command: describeCommand(argv) };
@@ -88,10 +96,10 @@ async function assertPyprojectExists(directory: string, argv: readonly string[])
   const pyproject = join(directory, 'pyproject.toml');
   const found = await stat(pyproject).then((s) => s.isFile(), () => false);
   if (found) return;
-  throw new StowageError(`Failed to export pyproject dependencies with command \`${describeCommand(argv)}\`: ${pyproject} does not exist`, {
+  throw new StowageError(`${FAILURES.pyproject.message(describeCommand(argv))}: ${pyproject} does not exist`, {
     code: 'REQUIREMENTS_NOT_FOUND',
     plugin: UV_EXPORTER_PLUGIN,
-    keyPath: 'settings.docker.pyproject_path',
+    keyPath: FAILURES.pyproject.keyPath,
     hint: 'point `pyproject_path` at an existing pyproject.toml (relative to the config file)',
   });
 }
@@ -100,33 +108,34 @@ function detailsOf(error: unknown): string[] {
   return StowageError.isInstance(error) ? [error.message, ...error.details] : [String(error)];
 }
 
-function missingUvHint(details: string[]): string | undefined {
-  return details.some((d) => d.includes('command not found: uv'))
-    ? 'install uv (https://docs.astral.sh/uv/) and put it on PATH'
-    : undefined;
-}
+type ExportOperation = 'pyproject' | 'environment';
 
-function pyprojectFailure(argv: readonly string[], error: unknown): StowageError {
-  const details = detailsOf(error);
+/** The two operations fail alike; only ZenML's wording, the settings key and the fallback hint differ. */
+const FAILURES: Record<ExportOperation, { message: (command: string) => string; keyPath: string; hint: string }> = {
   // ZenML's wording: "Failed to export pyproject dependencies with command `<cmd>`: <stderr>".
-  return new StowageError(`Failed to export pyproject dependencies with command \`${describeCommand(argv)}\``, {
-    code: 'REQUIREMENTS_EXPORT_FAILED',
-    plugin: UV_EXPORTER_PLUGIN,
+  pyproject: {
+    message: (command) => `Failed to export pyproject dependencies with command \`${command}\``,
     keyPath: 'settings.docker.pyproject_path',
-    cause: error,
-    details,
-    hint: missingUvHint(details) ?? 'run the command yourself to see the problem, or set `pyproject_export_command`',
-  });
-}
+    hint: 'run the command yourself to see the problem, or set `pyproject_export_command`',
+  },
+  // ZenML's wording: "Unable to export local python packages."
+  environment: {
+    message: (command) => `Unable to export local python packages: \`${command}\` failed`,
+    keyPath: 'settings.docker.replicate_local_python_environment',
+    hint: 'check the interpreter after --python, or set STOWAGE_PYTHON to another one',
+  },
+};
 
-function freezeFailure(argv: readonly string[], error: unknown): StowageError {
+function exportFailure(operation: ExportOperation, argv: readonly string[], error: unknown): StowageError {
+  const { message, keyPath, hint } = FAILURES[operation];
   const details = detailsOf(error);
-  return new StowageError(`Unable to export local python packages: \`${describeCommand(argv)}\` failed`, {
+  const uvMissing = details.some((d) => d.includes('command not found: uv'));
+  return new StowageError(message(describeCommand(argv)), {
     code: 'REQUIREMENTS_EXPORT_FAILED',
     plugin: UV_EXPORTER_PLUGIN,
-    keyPath: 'settings.docker.replicate_local_python_environment',
+    keyPath,
     cause: error,
     details,
-    hint: missingUvHint(details) ?? 'check the interpreter after --python, or set STOWAGE_PYTHON to another one',
+    hint: uvMissing ? 'install uv (https://docs.astral.sh/uv/) and put it on PATH' : hint,
   });
 }

@@ -141,7 +141,10 @@ export interface ExportResult {
 export interface RequirementsExporter {
   /** `pip`, `uv`, `poetry`, … */
   readonly name: string;
-  /** Exports a pyproject's dependencies; `command` replaces the exporter's default command. */
+  /**
+   * Exports a pyproject's dependencies with the exporter's default command. (A custom
+   * `pyproject_export_command` is run by core itself; `command` is always undefined today.)
+   */
   exportPyproject?(directory: string, command: readonly string[] | undefined, ctx: ExportContext): Promise<ExportResult>;
   /** Exports the local Python environment for `replicate_local_python_environment`. */
   exportEnvironment?(method: EnvironmentExportMethod, ctx: ExportContext): Promise<ExportResult>;
