@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createContextArchive, type BuildEvent, type ContextSelection } from '@stowage/core';
+import { createContextArchive, NodeProcessRunner, type BuildEvent, type ContextSelection } from '@stowage/core';
 import { describeWithEngine, engineDocker, shellBaseImageAvailable } from './__fixtures__/engineGate.js';
 import {
   buildRequest,
@@ -13,7 +13,8 @@ import {
 } from './__fixtures__/testBuilds.js';
 import { LocalImageBuilder } from './LocalImageBuilder.js';
 import { resolveEngineAddress } from './resolveEngineAddress.js';
-import type { LocalImageBuilderConfig } from './config.js';
+import { LocalImageBuilderConfigSchema, type LocalImageBuilderConfig } from './config.js';
+import { localImageBuilderFlavor } from './plugin.js';
 
 const docker = engineDocker();
 const engine = resolveEngineAddress(undefined, process.env);
@@ -192,11 +193,40 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
     expect(Date.now() - abortedAt).toBeLessThan(2000);
   }, 30_000);
 
-  it('stops a build at timeout_seconds with BUILD_FAILED', async (ctx) => {
+  it('stops a build at timeout_seconds with BUILD_FAILED and leaves no build container running', async (ctx) => {
     if (!withShell) return ctx.skip();
-    const request = buildRequest(image('timeout'), { Dockerfile: dockerfile('python:3.11-slim', `RUN sleep 30 # ${RUN_ID}`) });
+    const marker = `stowage-timeout-${RUN_ID}`;
+    const request = buildRequest(image('timeout'), { Dockerfile: dockerfile('python:3.11-slim', `RUN echo ${marker} && sleep 30`) });
+    let containersWhileRunning: Promise<number> | undefined;
+    request.onEvent = (event) => {
+      // The RUN container has printed, so it exists: count it, so the final check is known to be able to see it.
+      if (event.type === 'log' && event.line === marker) containersWhileRunning = containersWith(docker, marker).then((found) => found.length);
+    };
     const error = await stowageFailure(builder({ timeout_seconds: 2 }).build(request));
     expect(error.code).toBe('BUILD_FAILED');
     expect(error.message).toBe(`building image ${image('timeout')} did not finish within timeout_seconds (2 s) and was stopped`);
+    expect(await containersWhileRunning).toBe(1);
+    await expect.poll(() => containersWith(docker, marker), { timeout: 3000, interval: 250 }).toEqual([]);
   }, 30_000);
+
+  it('builds on docker_host even when the shell\'s DOCKER_HOST names another engine', async () => {
+    // docker-modem reads process.env itself; a tcp DOCKER_HOST there used to beat the configured socket.
+    const configured = await localImageBuilderFlavor.create(LocalImageBuilderConfigSchema.parse({ docker_host: engine.address }), {
+      stackName: 'default',
+      componentKey: 'image_builder',
+      projectRoot: '/tmp',
+      runner: new NodeProcessRunner(),
+      env: {},
+    });
+    const shellDockerHost = process.env['DOCKER_HOST'];
+    process.env['DOCKER_HOST'] = 'tcp://127.0.0.1:1';
+    try {
+      const request = buildRequest(image('docker-host'), { Dockerfile: dockerfile('scratch', 'COPY a /a'), a: 'a' });
+      await expect(configured.build(request)).resolves.toEqual({ imageName: image('docker-host') });
+    } finally {
+      if (shellDockerHost === undefined) delete process.env['DOCKER_HOST'];
+      else process.env['DOCKER_HOST'] = shellDockerHost;
+    }
+    await expect(builder().imageExists(image('docker-host'))).resolves.toBe('present');
+  });
 });

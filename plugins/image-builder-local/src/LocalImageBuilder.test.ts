@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NodeProcessRunner } from '@stowage/core';
 import { buildRequest, fakeRegistry, stowageFailure } from './__fixtures__/testBuilds.js';
 import { LocalImageBuilderConfigSchema } from './config.js';
@@ -41,9 +41,33 @@ describe('LocalImageBuilder without an engine', () => {
   it('reports an already-cancelled build as BUILD_CANCELLED without contacting the engine', async () => {
     const abort = new AbortController();
     abort.abort();
-    const request = buildRequest('app:1', files, { signal: abort.signal, registry: fakeRegistry('127.0.0.1:5000', null) });
+    const registry = fakeRegistry('127.0.0.1:5000', null);
+    const request = buildRequest('127.0.0.1:5000/app:1', files, { signal: abort.signal, registry });
+    const credentials = vi.spyOn(registry, 'credentials');
     const error = await stowageFailure(builder.build(request));
     expect(error.code).toBe('BUILD_CANCELLED');
-    expect(error.message).toBe('building image app:1 was cancelled');
+    expect(error.message).toBe('building image 127.0.0.1:5000/app:1 was cancelled');
+    // The engine is unreachable here, so its error would also be reported as cancelled: only an
+    // unopened context (and an unasked registry) shows the build stopped before reaching for it.
+    expect((request.context as unknown as { opened: number }).opened).toBe(0);
+    expect(credentials).not.toHaveBeenCalled();
+  });
+
+  it('refuses an image named for another registry before building', async () => {
+    const request = buildRequest('127.0.0.1:5999/team/app:1', files, { registry: fakeRegistry('127.0.0.1:5000', null) });
+    const error = await stowageFailure(builder.build(request));
+    expect(error.code).toBe('REGISTRY_FAILED');
+    expect(error.message).toBe('image 127.0.0.1:5999/team/app:1 does not belong to container registry 127.0.0.1:5000');
+    expect((request.context as unknown as { opened: number }).opened).toBe(0);
+  });
+
+  it('reports a registry whose credentials fail as REGISTRY_FAILED before building', async () => {
+    const registry = fakeRegistry('127.0.0.1:5001', null);
+    registry.credentials = () => Promise.reject(new Error('secret store locked'));
+    const request = buildRequest('127.0.0.1:5001/team/app:1', files, { registry });
+    const error = await stowageFailure(builder.build(request));
+    expect(error.code).toBe('REGISTRY_FAILED');
+    expect(error.message).toBe('reading the credentials of container registry 127.0.0.1:5001 failed: secret store locked');
+    expect((request.context as unknown as { opened: number }).opened).toBe(0);
   });
 });

@@ -15,14 +15,11 @@ import { engineMessage } from './engineMessage.js';
 import { engineUnavailable, isEngineUnreachable } from './engineUnavailable.js';
 import { followEngineProgress } from './followEngineProgress.js';
 import { mapBuildOptions, type EngineBuildParams } from './mapBuildOptions.js';
-import { pushImage } from './pushImage.js';
 import { inspectImageOverHttp } from './inspectImageOverHttp.js';
+import { localBuilderCapabilities } from './localBuilderCapabilities.js';
+import { pushImage, pushTargetOf } from './pushImage.js';
+import { registryPullAuth } from './registryPullAuth.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
-
-/** What the local builder can do; cache mounts need BuildKit. */
-export function localBuilderCapabilities(buildkit: boolean): ImageBuilderCapabilities {
-  return { remote: false, push: true, platforms: [], secrets: false, cacheMounts: buildkit };
-}
 
 /** Builds with the local Docker engine (ZenML's `local` image builder), pushing when given a registry. */
 export class LocalImageBuilder implements ImageBuilder {
@@ -49,13 +46,18 @@ export class LocalImageBuilder implements ImageBuilder {
 
   async build(request: ImageBuildRequest): Promise<ImageBuildResult> {
     const params = this.buildParams(request);
+    const { imageName, registry, onEvent } = request;
+    const target = registry ? pushTargetOf(imageName, registry) : undefined;
     const deadline = new BuildDeadline(request.signal, this.config.timeout_seconds);
     try {
-      await this.runBuild(request, params, deadline);
-      if (!request.registry) return { imageName: request.imageName };
-      const { imageName, registry, onEvent } = request;
-      const digest = await pushImage(await this.docker(), this.engine, { imageName, registry, deadline, onEvent });
-      return { imageName: request.imageName, digest };
+      // A build cancelled before it started must not open the context or ask the registry or engine anything.
+      if (deadline.aborted) throw deadline.error(`building image ${imageName}`);
+      const pullAuth = await registryPullAuth(registry, this.config.buildkit);
+      await this.runBuild(request, { ...params, ...pullAuth }, deadline);
+      if (!registry || !target) return { imageName };
+      // The push asks the registry for credentials again: tokens (ECR, GCP) may expire during a long build.
+      const digest = await pushImage(await this.docker(), this.engine, { imageName, registry, target, deadline, onEvent });
+      return { imageName, digest };
     } finally {
       deadline.dispose();
     }
@@ -92,7 +94,6 @@ export class LocalImageBuilder implements ImageBuilder {
 
   private async runBuild(request: ImageBuildRequest, params: Docker.ImageBuildOptions, deadline: BuildDeadline): Promise<void> {
     const what = `building image ${request.imageName}`;
-    if (deadline.aborted) throw deadline.error(what);
     const context = request.context.open();
     let contextError: unknown;
     context.once('error', (error) => (contextError ??= error));

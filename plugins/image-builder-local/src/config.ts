@@ -27,12 +27,16 @@ export const LocalImageBuilderConfigSchema = z
     buildkit: z
       .boolean()
       .default(false)
-      .describe('Build with BuildKit (Engine API version 2) instead of the classic builder; enables RUN --mount=type=cache.'),
+      .describe(
+        'Build with BuildKit (Engine API version 2) instead of the classic builder; enables RUN --mount=type=cache (capability cacheMounts).',
+      ),
     timeout_seconds: z
       .number()
       .positive()
+      // Node timers hold at most 2^31-1 ms; a longer one overflows and fires at once.
+      .max(2_147_483, 'must be at most 2147483 (about 24 days): Node cannot wait longer')
       .optional()
-      .describe('Give up on a build or push that takes longer than this many seconds (default: no limit).'),
+      .describe('Give up on a build or push that takes longer than this many seconds, at most 2147483 (default: no limit).'),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { defineFlavor, definePlugin, PLUGIN_API_VERSION } from '@stowage/core';
 import { LocalImageBuilderConfigSchema } from './config.js';
+import { localBuilderCapabilities } from './localBuilderCapabilities.js';
 import { PLUGIN_NAME } from './pluginName.js';
 
 export const localImageBuilderFlavor = defineFlavor({
@@ -7,8 +8,9 @@ export const localImageBuilderFlavor = defineFlavor({
   flavor: 'local',
   description: 'Builds with the Docker engine on this machine (or DOCKER_HOST) and pushes to the stack registry',
   config: LocalImageBuilderConfigSchema,
-  // Declared statically so listing flavors shows them; the builder reports the same at run time.
-  capabilities: { remote: false, push: true, platforms: [], secrets: false, cacheMounts: false },
+  // Declared statically so listing flavors shows them: those of the default config (no BuildKit,
+  // so no cache mounts). A created builder reports the same function's answer for its own config.
+  capabilities: localBuilderCapabilities(LocalImageBuilderConfigSchema.parse({}).buildkit),
   async create(config, ctx) {
     // dockerode (and its gRPC stack for BuildKit sessions) loads only when something is built:
     // reuse checks ask the engine directly (see inspectImageOverHttp).
@@ -17,7 +19,7 @@ export const localImageBuilderFlavor = defineFlavor({
       import('./resolveEngineAddress.js'),
     ]);
     const engine = resolveEngineAddress(config.docker_host, ctx.env);
-    return new LocalImageBuilder(async () => new (await import('dockerode')).default(engine.options), engine, config);
+    return new LocalImageBuilder(async () => (await import('./openEngineClient.js')).openEngineClient(engine), engine, config);
   },
 });
 

@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BuildEvent } from '@stowage/core';
 import { describeWithEngine, engineDocker, loopbackRegistriesAvailable } from './__fixtures__/engineGate.js';
@@ -83,5 +88,50 @@ await describeWithEngine('LocalImageBuilder pushes to registries', () => {
     const error = await stowageFailure(builder.build(request));
     expect(error.code).toBe('REGISTRY_FAILED');
     expect(error.message).toBe(`image 127.0.0.1:5999/stowage-test/elsewhere:${RUN_ID} does not belong to container registry ${ANON}`);
+    // Refused before building, not after a full build.
+    await expect(builder.imageExists(`127.0.0.1:5999/stowage-test/elsewhere:${RUN_ID}`)).resolves.toBe('absent');
   });
+
+  it('reports Ctrl-C during a push as BUILD_CANCELLED, never as a success', async (ctx) => {
+    if (!registries) return ctx.skip();
+    const name = `${ANON}/stowage-test/cancel-push:${RUN_ID}`;
+    // ~100 MB that gzip cannot shrink much, so the upload lasts long enough to interrupt.
+    const blob = randomBytes(75 * 1024 * 1024).toString('base64');
+    const abort = new AbortController();
+    const request = buildRequest(name, { Dockerfile: dockerfile('scratch', 'COPY blob /blob'), blob }, { registry: fakeRegistry(ANON, null), signal: abort.signal });
+    const pushEventsSeen: string[] = [];
+    request.onEvent = (event) => {
+      if (event.type !== 'push') return;
+      pushEventsSeen.push(event.message);
+      if (/: Pushing$/.test(event.message)) abort.abort();
+    };
+    const outcome = await builder.build(request).then((result) => result, (error: unknown) => error);
+    expect(pushEventsSeen.some((m) => m.endsWith(': Pushing'))).toBe(true);
+    expect(outcome).toMatchObject({ code: 'BUILD_CANCELLED', message: `pushing ${name} to ${ANON} was cancelled` });
+    await expect(registryDigest(ANON, 'stowage-test/cancel-push', RUN_ID)).resolves.toBeNull();
+  }, 120_000);
+
+  it('builds FROM a parent image in the stack\'s authenticated registry with its credentials, never showing them', async (ctx) => {
+    if (!registries) return ctx.skip();
+    const parent = `${AUTH}/stowage-test/parent:${RUN_ID}`;
+    await builder.build(buildRequest(parent, files('parent')));
+    // Publish the parent with the docker CLI, logged in through a throwaway config, then drop the local copy.
+    const dockerConfig = mkdtempSync(join(tmpdir(), 'stowage-docker-config-'));
+    try {
+      const cli = (...args: string[]) => execFileSync('docker', args, { env: { ...process.env, DOCKER_CONFIG: dockerConfig }, input: CREDENTIALS.password, stdio: 'pipe' });
+      cli('login', '--username', CREDENTIALS.username, '--password-stdin', AUTH);
+      cli('push', parent);
+    } finally {
+      rmSync(dockerConfig, { recursive: true, force: true });
+    }
+    const parentDigest = await registryDigest(AUTH, 'stowage-test/parent', RUN_ID, CREDENTIALS);
+    pushed.push(() => deleteFromRegistry(AUTH, 'stowage-test/parent', parentDigest!, CREDENTIALS));
+    await docker.getImage(parent).remove();
+
+    const request = buildRequest(`${AUTH}/stowage-test/child:${RUN_ID}`, { Dockerfile: dockerfile(parent, 'COPY id /id'), id: 'child' }, { registry: fakeRegistry(AUTH, CREDENTIALS) });
+    const result = await builder.build(request);
+    pushed.push(() => deleteFromRegistry(AUTH, 'stowage-test/child', result.digest!, CREDENTIALS));
+    expect(result.digest).toBe(await registryDigest(AUTH, 'stowage-test/child', RUN_ID, CREDENTIALS));
+    expect(JSON.stringify(request.events)).not.toContain(CREDENTIALS.password);
+  }, 60_000);
 });

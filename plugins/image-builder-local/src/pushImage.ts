@@ -10,16 +10,26 @@ import { PLUGIN_NAME } from './pluginName.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
 import { selectPushedDigest } from './selectPushedDigest.js';
 
+/** Where a push goes: the image's repository and tag, and the repository's path inside the registry. */
+export interface PushTarget {
+  repository: string;
+  tag: string;
+  inRegistry: string;
+}
+
 export interface PushRequest {
   imageName: string;
   registry: ContainerRegistry;
+  target: PushTarget;
   deadline: BuildDeadline;
   onEvent(event: BuildEvent): void;
 }
 
-/** Pushes a local image to the stack's registry and returns the manifest digest (`sha256:…`). */
-export async function pushImage(docker: Docker, engine: EngineAddress, request: PushRequest): Promise<string> {
-  const { imageName, registry } = request;
+/**
+ * Where an image would be pushed, or REGISTRY_FAILED when its name points at another registry.
+ * Checked before building, so a misnamed image fails in a moment instead of after a full build.
+ */
+export function pushTargetOf(imageName: string, registry: ContainerRegistry): PushTarget {
   const { repository, tag } = splitImageReference(imageName);
   const inRegistry = repositoryInRegistry(repository, registry.uri);
   if (inRegistry === undefined) {
@@ -27,7 +37,14 @@ export async function pushImage(docker: Docker, engine: EngineAddress, request: 
       hint: `name the image ${registry.uri}/<repository>:<tag>, or push it to the registry it names`,
     });
   }
-  const authconfig = await registryAccess(registry, inRegistry);
+  return { repository, tag, inRegistry };
+}
+
+/** Pushes a local image to the stack's registry and returns the manifest digest (`sha256:…`). */
+export async function pushImage(docker: Docker, engine: EngineAddress, request: PushRequest): Promise<string> {
+  const { imageName, registry, target } = request;
+  const { repository, tag } = target;
+  const authconfig = await registryAccess(registry, target.inRegistry);
   const events = await runPush(docker, engine, request, { repository, tag, authconfig });
   const auxDigests = events.flatMap((e) => digestOf(e.aux));
   const inspected = await docker.getImage(imageName).inspect().catch((error: unknown) => {
@@ -37,7 +54,7 @@ export async function pushImage(docker: Docker, engine: EngineAddress, request: 
 }
 
 /** Runs the registry's prepare hook and returns the push auth config (never logged). */
-async function registryAccess(registry: ContainerRegistry, repository: string): Promise<PushTarget['authconfig']> {
+async function registryAccess(registry: ContainerRegistry, repository: string): Promise<PushCall['authconfig']> {
   try {
     await registry.prepareRepository?.(repository);
     const credentials = await registry.credentials();
@@ -52,13 +69,13 @@ async function registryAccess(registry: ContainerRegistry, repository: string): 
   }
 }
 
-interface PushTarget {
+interface PushCall {
   repository: string;
   tag: string;
   authconfig: Docker.AuthConfig | Record<string, never>;
 }
 
-async function runPush(docker: Docker, engine: EngineAddress, request: PushRequest, target: PushTarget): Promise<EngineProgressEvent[]> {
+async function runPush(docker: Docker, engine: EngineAddress, request: PushRequest, call: PushCall): Promise<EngineProgressEvent[]> {
   const { imageName, registry, deadline } = request;
   const seen = new Map<string, string>();
   const onProgress = (event: EngineProgressEvent): void => {
@@ -72,14 +89,17 @@ async function runPush(docker: Docker, engine: EngineAddress, request: PushReque
   let events: EngineProgressEvent[];
   try {
     const stream = await docker
-      .getImage(target.repository)
-      .push({ tag: target.tag, authconfig: target.authconfig as Docker.AuthConfig, abortSignal: deadline.signal });
+      .getImage(call.repository)
+      .push({ tag: call.tag, authconfig: call.authconfig as Docker.AuthConfig, abortSignal: deadline.signal });
     events = await followEngineProgress(docker, stream, deadline.signal, onProgress);
   } catch (error) {
     if (deadline.aborted) throw deadline.error(`pushing ${imageName} to ${registry.uri}`);
     if (isEngineUnreachable(error)) throw engineUnavailable(engine, error);
     throw pushError(`pushing ${imageName} to ${registry.uri} failed: ${engineMessage(error)}`, { cause: error });
   }
+  // Aborting closes the progress stream, which then ends normally with the events so far: without
+  // this check a Ctrl-C or timeout mid-push would surface as a missing digest.
+  if (deadline.aborted) throw deadline.error(`pushing ${imageName} to ${registry.uri}`);
   const failed = events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
   if (failed) {
     const reason = failed.errorDetail?.message || failed.error || 'unknown error';
