@@ -26,3 +26,11 @@ describe('the bundled bin', () => {
     expect(plan.images.map((i: { key: string }) => i.key)).toEqual(['pipeline', 'train']);
   });
 });
+
+describe('the bundled bin stays light', () => {
+  it('does not import dockerode at start-up (only when something is built)', () => {
+    // A bundler hoists static imports of external packages to the top of the bundle.
+    const text = readFileSync(bundle, 'utf8');
+    expect(text).not.toMatch(/^import \S+ from "dockerode";$/m);
+  });
+});

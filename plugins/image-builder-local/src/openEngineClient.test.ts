@@ -31,7 +31,7 @@ describe('openEngineClient', () => {
       return true;
     });
     try {
-      const docker = openEngineClient(resolveEngineAddress('unix:///nonexistent.sock', {}));
+      const docker = await openEngineClient(resolveEngineAddress('unix:///nonexistent.sock', {}));
       // docker-modem traces the request, headers included, before it finds no socket there.
       const push = docker.getImage('127.0.0.1:5001/app').push({ tag: '1', authconfig: AUTH });
       await expect(push).rejects.toMatchObject({ code: 'ENOENT' });

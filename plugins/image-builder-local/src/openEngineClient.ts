@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { EngineAddress } from './resolveEngineAddress.js';
 
 /** The part of the `debug` package docker-modem traces through. */
@@ -10,12 +10,14 @@ interface DebugRegistry {
 }
 
 /**
- * A dockerode client for the resolved engine. Loaded with `await import()` only when something is
- * built, so reuse checks and `stowage plan` never pay for dockerode.
+ * A dockerode client for the resolved engine, loaded only when something is built, so reuse
+ * checks and `stowage plan` never pay for dockerode. The import is dynamic here (not only in the
+ * caller): a bundler hoists a static import of an external package to the bundle's top.
  */
-export function openEngineClient(engine: EngineAddress): Docker {
+export async function openEngineClient(engine: EngineAddress): Promise<Docker> {
+  const { default: DockerClient } = await import('dockerode');
   silenceModemTracing();
-  return new Docker(engine.options);
+  return new DockerClient(engine.options);
 }
 
 /**
