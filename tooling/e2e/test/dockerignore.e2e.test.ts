@@ -100,6 +100,18 @@ async function stowageSelection(root: string): Promise<string[]> {
 
 const withoutDockerfile = (list: readonly string[]) => list.filter((p) => p !== 'Dockerfile');
 
+/** What lands in the image when docker build and Stowage each build the folder, with both builders. */
+async function landedFourWays(root: string) {
+  const [legacy, buildkit, stowLegacy, stowBuildkit, selected] = await Promise.all([
+    dockerLeaves(root, 'legacy'),
+    dockerLeaves(root, 'buildkit'),
+    stowageLeaves(root, 'legacy'),
+    stowageLeaves(root, 'buildkit'),
+    stowageSelection(root),
+  ]);
+  return { legacy, buildkit, stowLegacy, stowBuildkit, selected };
+}
+
 describe('.dockerignore: Stowage lands the same files as docker build', () => {
   it('has at least 25 cases', ({ expect }) => {
     expect(dockerignoreCases.length).toBeGreaterThanOrEqual(25);
@@ -109,13 +121,7 @@ describe('.dockerignore: Stowage lands the same files as docker build', () => {
   describe.concurrent('cases Docker builders agree on', () => {
     it.for(dockerignoreCases.map((c) => [c.name, c] as const))('%s', async ([, c], { expect }) => {
       const root = await makeCase(c, 'agreed');
-      const [legacy, buildkit, stowLegacy, stowBuildkit, selected] = await Promise.all([
-        dockerLeaves(root, 'legacy'),
-        dockerLeaves(root, 'buildkit'),
-        stowageLeaves(root, 'legacy'),
-        stowageLeaves(root, 'buildkit'),
-        stowageSelection(root),
-      ]);
+      const { legacy, buildkit, stowLegacy, stowBuildkit, selected } = await landedFourWays(root);
       const expected = [...c.expected];
       expect(legacy, 'docker build (legacy builder) vs the table').toEqual(expected);
       expect(buildkit, 'docker build (BuildKit) vs the table').toEqual(expected);
@@ -128,13 +134,7 @@ describe('.dockerignore: Stowage lands the same files as docker build', () => {
   describe.concurrent('cases Docker versions disagree on', () => {
     it.for(divergentDockerignoreCases.map((c) => [c.name, c] as const))('%s', async ([, c], { expect }) => {
       const root = await makeCase(c, 'divergent');
-      const [legacy, buildkit, stowLegacy, stowBuildkit, selected] = await Promise.all([
-        dockerLeaves(root, 'legacy'),
-        dockerLeaves(root, 'buildkit'),
-        stowageLeaves(root, 'legacy'),
-        stowageLeaves(root, 'buildkit'),
-        stowageSelection(root),
-      ]);
+      const { legacy, buildkit, stowLegacy, stowBuildkit, selected } = await landedFourWays(root);
       // Docker 20.10 (this machine) still does what the table says it observed...
       expect(legacy, 'docker build (legacy builder, CLI 20.10)').toEqual([...(c.observed['cli20-legacy'] ?? c.expected)]);
       expect(buildkit, 'docker build (BuildKit, CLI 20.10)').toEqual([...(c.observed['cli20-buildkit'] ?? c.expected)]);
