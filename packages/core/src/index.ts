@@ -2,8 +2,8 @@ import 'reflect-metadata';
 // @stowage/core public API. Everything a CLI, a plugin or a test kit may use is exported here;
 // there are no deep imports across packages.
 
-export { StowageError, toStowageError, type StowageErrorCode, type StowageErrorOptions } from './errors.js';
-export { WarningList, formatWarning, type Warning } from './diagnostics.js';
+export { StowageError, toStowageError, type StowageErrorCode, type StowageErrorOptions } from '@stowage/plugin-api';
+export { WarningList, formatWarning, type Warning } from '@stowage/plugin-api';
 export { TOKENS } from './tokens.js';
 
 // settings

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { PipelineBuildSchema, type PipelineBuild } from './PipelineBuild.js';
 
 /**

@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { PipelineBuild } from './PipelineBuild.js';
 
 /** ZenML's GenericFilterOps; a value without `op:` means equals. */

@@ -1,4 +1,4 @@
-import { StowageError, type StowageErrorCode } from '../errors.js';
+import { StowageError, type StowageErrorCode } from '@stowage/plugin-api';
 
 export type KeyPath = readonly (string | number)[];
 

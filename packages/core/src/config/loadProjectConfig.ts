@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import type { Warning } from '../diagnostics.js';
-import { StowageError } from '../errors.js';
+import type { Warning } from '@stowage/plugin-api';
+import { StowageError } from '@stowage/plugin-api';
 import { isPlainObject } from '../settings/camelCase.js';
 import type { SettingsLevel } from '../settings/normalizeSettings.js';
 import { substituteEnv } from '../settings/substituteEnv.js';

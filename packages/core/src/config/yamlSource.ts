@@ -1,5 +1,5 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { ConfigSource, KeyPath } from './ConfigIssue.js';
 
 export interface ParsedYaml {

@@ -1,4 +1,4 @@
-import type { Warning } from '../diagnostics.js';
+import type { Warning } from '@stowage/plugin-api';
 
 export type ContextEntryType = 'file' | 'directory' | 'symlink';
 

@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 
 const WHOLE_SECONDS = /^\d+$/;
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFile, chmod, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { archiveBytes, readArchive } from './__fixtures__/readArchive.js';
 import { makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
 import type { ContextArchiveOptions } from './ContextSelection.js';

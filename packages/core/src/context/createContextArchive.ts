@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { pack as createTarPack, type Header, type Pack } from 'tar-stream';
-import { StowageError, toStowageError } from '../errors.js';
+import { StowageError, toStowageError } from '@stowage/plugin-api';
 import { archiveMtime } from './archiveMtime.js';
 import type { ContextArchiveOptions, ContextEntry, ExtraFile } from './ContextSelection.js';
 import { planArchiveItems, type ArchiveItem } from './planArchiveItems.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { leavesOf, makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
 import { compareContextPaths } from './compareContextPaths.js';
 import {

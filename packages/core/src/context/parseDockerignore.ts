@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { isValidDockerignorePattern } from './isValidDockerignorePattern.js';
 
 const BYTE_ORDER_MARK = '\uFEFF';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { ContextEntry, ContextSelection, ExtraFile } from './ContextSelection.js';
 import { compareContextPaths } from './compareContextPaths.js';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, open, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
 import { LARGE_CONTEXT_BYTES, selectContextFiles } from './selectContextFiles.js';
 

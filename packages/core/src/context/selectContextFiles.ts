@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Warning } from '../diagnostics.js';
-import { StowageError, toStowageError } from '../errors.js';
+import type { Warning } from '@stowage/plugin-api';
+import { StowageError, toStowageError } from '@stowage/plugin-api';
 import type { ContextSelection } from './ContextSelection.js';
 import { DockerignoreMatcher } from './DockerignoreMatcher.js';
 import { parseDockerignore } from './parseDockerignore.js';

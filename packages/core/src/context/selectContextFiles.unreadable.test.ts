@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
 import { selectContextFiles } from './selectContextFiles.js';
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { toStowageError } from '../errors.js';
+import { toStowageError } from '@stowage/plugin-api';
 import type { ContextEntry } from './ContextSelection.js';
 
 /** Files up to this size are read whole (one syscall sequence instead of a read stream). */

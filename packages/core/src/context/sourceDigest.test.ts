@@ -1,7 +1,7 @@
 import { chmod, mkdir, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
 import { selectContextFiles } from './selectContextFiles.js';
 import { sourceDigest } from './sourceDigest.js';

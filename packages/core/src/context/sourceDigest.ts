@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { toStowageError } from '../errors.js';
+import { toStowageError } from '@stowage/plugin-api';
 import type { ContextEntry, ContextSelection } from './ContextSelection.js';
 import { normalisedMode } from './normalisedMode.js';
 import { smallFileContents } from './smallFileContents.js';

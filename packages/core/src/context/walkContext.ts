@@ -1,7 +1,7 @@
 import { accessSync, constants, lstatSync, readdirSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
-import type { Warning } from '../diagnostics.js';
-import { toStowageError, StowageError } from '../errors.js';
+import type { Warning } from '@stowage/plugin-api';
+import { toStowageError, StowageError } from '@stowage/plugin-api';
 import type { ContextEntry } from './ContextSelection.js';
 import type { DockerignoreMatcher } from './DockerignoreMatcher.js';
 import { compareContextPaths } from './compareContextPaths.js';

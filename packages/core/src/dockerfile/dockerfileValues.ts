@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 
 /**
  * Quoting and validation for values placed in generated Dockerfiles. Every setting either is

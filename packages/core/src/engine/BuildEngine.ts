@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import type { BuildStore } from '../builds/BuildStore.js';
 import type { BuildImage, PipelineBuild } from '../builds/PipelineBuild.js';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { Lazy } from '../plugins/Lazy.js';
 import type { ArtifactStore, BuildEvent, ContainerRegistry, ImageBuilder } from '../plugins/contracts.js';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';

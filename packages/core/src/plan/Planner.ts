@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import type { BuildStore } from '../builds/BuildStore.js';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
-import { type WarningList } from '../diagnostics.js';
+import { type WarningList } from '@stowage/plugin-api';
 import type { Lazy } from '../plugins/Lazy.js';
 import type { CodeRepository, ContainerRegistry, ImageBuilder, ImagePresence } from '../plugins/contracts.js';
 import type { ProcessRunner } from '../process/ProcessRunner.js';

@@ -1,4 +1,4 @@
-import type { Warning } from '../diagnostics.js';
+import type { Warning } from '@stowage/plugin-api';
 import type { ProcessRunner } from '../process/ProcessRunner.js';
 import { selectPythonInterpreter } from '../process/selectPythonInterpreter.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
 import { selectSourceFiles } from '../context/selectSourceFiles.js';
 import { sourceDigest } from '../context/sourceDigest.js';
-import type { Warning } from '../diagnostics.js';
+import type { Warning } from '@stowage/plugin-api';
 import type { PipelineBuild } from '../builds/PipelineBuild.js';
 import type { LocalCodeContext } from '../plugins/contracts.js';
 import type { ExportResult } from '../plugins/contracts.js';

@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 
 export const DEFAULT_REPOSITORY = 'stowage';
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -1,9 +1,9 @@
-import type { Warning } from '../diagnostics.js';
+import type { Warning } from '@stowage/plugin-api';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import { digestOf } from './checksum.js';
 import { planImage, type ImageGroup } from './planImage.js';
 import type { BuildPlan, PlanInputs, PlannedImage } from './types.js';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { explainRebuild } from './explainRebuild.js';
 
 export { PIPELINE_IMAGE_KEY } from '../config/loadProjectConfig.js';

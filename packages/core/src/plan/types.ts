@@ -1,4 +1,4 @@
-import type { Warning } from '../diagnostics.js';
+import type { Warning } from '@stowage/plugin-api';
 import type { LocalCodeContext } from '../plugins/contracts.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import type { ResolvedStep } from '../settings/resolveStepSettings.js';

@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { ProcessRunner } from '../process/ProcessRunner.js';
 import { BUILTIN_INTEGRATIONS } from '../requirements/builtinIntegrations.js';
 import { ExporterSet } from '../requirements/ExporterSet.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ConfigSource } from '../config/ConfigIssue.js';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { PluginRegistry } from './PluginRegistry.js';
 
 export interface BuiltinPlugin {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 
 export interface ProcessRequest {
   /** argv (no shell), or a command string run through `/bin/sh -c` (only for user-given strings). */

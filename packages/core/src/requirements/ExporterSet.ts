@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { EnvironmentExportMethod, ExportContext, ExportResult, RequirementsExporter } from '../plugins/contracts.js';
 import { describeCommand, type ProcessRunner } from '../process/ProcessRunner.js';
 

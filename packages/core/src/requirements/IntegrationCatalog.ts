@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { IntegrationDefinition } from '../plugins/contracts.js';
 import { suggestClosest } from '../settings/suggestClosest.js';
 

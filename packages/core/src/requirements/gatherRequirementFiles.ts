@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Warning } from '../diagnostics.js';
-import { StowageError } from '../errors.js';
+import type { Warning } from '@stowage/plugin-api';
+import { StowageError } from '@stowage/plugin-api';
 import type { ExportResult } from '../plugins/contracts.js';
 import type { PlanStack, RequirementFile } from '../plan/types.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';

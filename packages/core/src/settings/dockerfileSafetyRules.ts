@@ -9,7 +9,7 @@ import {
   runCommand,
   userName,
 } from '../dockerfile/dockerfileValues.js';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import { assertValidTag } from '../plan/imageNaming.js';
 import { isPlainObject } from './camelCase.js';
 

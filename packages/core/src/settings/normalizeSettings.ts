@@ -1,7 +1,7 @@
 import type { ConfigIssue, ConfigSource, KeyPath } from '../config/ConfigIssue.js';
 import { formatKeyPath } from '../config/ConfigIssue.js';
 import { issuesFromZod } from '../config/zodIssues.js';
-import type { Warning } from '../diagnostics.js';
+import type { Warning } from '@stowage/plugin-api';
 import { isPlainObject } from './camelCase.js';
 import { DockerSettingsSchema } from './DockerSettingsSchema.js';
 import { dropNullFields } from './mergeSettings.js';

@@ -1,6 +1,6 @@
 import type { ConfigIssue, KeyPath } from '../config/ConfigIssue.js';
 import { formatKeyPath } from '../config/ConfigIssue.js';
-import type { Warning } from '../diagnostics.js';
+import type { Warning } from '@stowage/plugin-api';
 import {
   DEPRECATED_SETTINGS_KEYS,
   DockerSettingsSchema,

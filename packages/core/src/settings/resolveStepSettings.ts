@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { raiseIssues, type ConfigIssue, type KeyPath } from '../config/ConfigIssue.js';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
-import { WarningList } from '../diagnostics.js';
+import { WarningList } from '@stowage/plugin-api';
 import type { ResolvedDockerSettings } from './DockerSettingsSchema.js';
 import { normalizeSettingsLevel, type NormalizedLevel } from './normalizeSettings.js';
 import { resolveSettings, type ResolvedSettings } from './resolveSettings.js';

@@ -2,7 +2,7 @@ import { raiseIssues, type ConfigIssue, type KeyPath } from '../config/ConfigIss
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
 import { STACK_COMPONENT_KEYS, type StackComponentKey } from '../config/ProjectConfigSchema.js';
 import { issuesFromZod } from '../config/zodIssues.js';
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { ComponentKind } from '../plugins/contracts.js';
 import type { StowageFlavor } from '../plugins/definePlugin.js';
 import type { PluginRegistry } from '../plugins/PluginRegistry.js';

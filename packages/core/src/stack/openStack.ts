@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { BuildStore } from '../builds/BuildStore.js';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
-import { StowageError, toStowageError } from '../errors.js';
+import { StowageError, toStowageError } from '@stowage/plugin-api';
 import type { ComponentKind } from '../plugins/contracts.js';
 import type { ComponentByKind } from '../plugins/definePlugin.js';
 import { lazy, type Lazy } from '../plugins/Lazy.js';

@@ -1,4 +1,4 @@
-import { StowageError } from '../errors.js';
+import { StowageError } from '@stowage/plugin-api';
 import type { StackRequirements } from '../plugins/definePlugin.js';
 import type { ComposedComponent } from './composeStack.js';
 

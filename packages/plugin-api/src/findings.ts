@@ -27,3 +27,10 @@ export class WarningList {
     for (const w of ws) this.add(w);
   }
 }
+
+/** What a plugin reports at plan time about a planned build (`check()`): a warning or an error. */
+export interface Finding {
+  severity: 'warning' | 'error';
+  message: string;
+  hint?: string;
+}

@@ -33,6 +33,7 @@ export type StowageErrorCode =
   | 'ARTIFACT_STORE_FAILED'
   | 'ENGINE_UNAVAILABLE'
   | 'SUBPROCESS_FAILED'
+  | 'CAPABILITY_MISSING'
   | 'USAGE';
 
 const FAILURE_CODES: ReadonlySet<StowageErrorCode> = new Set([
@@ -56,6 +57,8 @@ export interface StowageErrorOptions {
   plugin?: string;
   /** The stack component (`<stack>.<kind>`) the error came from. */
   component?: string;
+  /** The plugin method that failed (`build`, `auth`, `put`, …), set by the host. */
+  method?: string;
   /** What the user should do next. */
   hint?: string;
   /** Further detail lines (e.g. the last build log lines). */
@@ -70,6 +73,7 @@ export class StowageError extends Error {
   readonly line?: number;
   readonly plugin?: string;
   readonly component?: string;
+  readonly method?: string;
   readonly hint?: string;
   readonly details: string[];
 
@@ -82,6 +86,7 @@ export class StowageError extends Error {
     this.line = options.line;
     this.plugin = options.plugin;
     this.component = options.component;
+    this.method = options.method;
     this.hint = options.hint;
     this.details = options.details ?? [];
   }
@@ -100,7 +105,7 @@ export class StowageError extends Error {
     const where = [this.file && (this.line ? `${this.file}:${this.line}` : this.file), this.keyPath]
       .filter(Boolean)
       .join(' ');
-    const origin = [this.plugin && `plugin ${this.plugin}`, this.component && `component ${this.component}`]
+    const origin = [this.plugin && `plugin ${this.plugin}`, this.component && `component ${this.component}`, this.method && `method ${this.method}`]
       .filter(Boolean)
       .join(', ');
     const lines = [`error: ${where ? `${where}: ` : ''}${this.message}${origin ? ` (${origin})` : ''}`];

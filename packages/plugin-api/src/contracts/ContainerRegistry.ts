@@ -1,0 +1,39 @@
+import type { ImagePresence } from '../ImageRef.js';
+
+/** What a registry call wants to do in one repository (the distribution spec's token scope). */
+export interface RegistryAuthScope {
+  /** Repository path inside the registry, e.g. `acme/stowage`. */
+  repository: string;
+  actions: readonly ('pull' | 'push')[];
+}
+
+/**
+ * How to authenticate to the registry for one scope: no credentials, a user and password, a
+ * bearer token (with its expiry, so callers refresh it), or `ambient` — whoever pushes (a remote
+ * builder inside the cloud) logs in on its own.
+ */
+export type RegistryAuth =
+  | { type: 'anonymous' }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'bearer'; token: string; expiresAt?: Date }
+  | { type: 'ambient' };
+
+export interface ContainerRegistry {
+  auth(scope: RegistryAuthScope): Promise<RegistryAuth>;
+  /** Asks the registry (never assumes): `unknown` when it cannot tell. */
+  imageExists(reference: string): Promise<ImagePresence>;
+  /** The manifest digest the registry serves for a reference; undefined when absent. */
+  resolveDigest(reference: string): Promise<string | undefined>;
+  /** Called before pushing to a repository (e.g. to create it on ECR). */
+  prepareRepository?(repository: string): Promise<void>;
+}
+
+/** What planning needs to know about a registry, from its config alone. */
+export interface ContainerRegistryDescription {
+  /** Where images go: `host[:port][/path]`, no scheme, no trailing slash. */
+  uri: string;
+  /** Repository under `uri` for images whose settings name none. */
+  defaultRepository?: string;
+  /** Config values that identify where images live (enter the stack checksum); default: `uri`. */
+  identity?: Readonly<Record<string, unknown>>;
+}
