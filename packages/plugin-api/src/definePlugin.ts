@@ -56,6 +56,12 @@ export interface SecretSink {
   add(secret: string): void;
 }
 
+/** What `describe()` may use besides the config: nothing that needs I/O. */
+export interface DescribeContext {
+  /** The project folder (config file folder): relative config paths resolve against it. */
+  projectRoot: string;
+}
+
 export interface FlavorContext {
   stackName: string;
   /** `image_builder`, `container_registry`, … */
@@ -88,7 +94,7 @@ export interface FlavorDefinition<
   /** Other stack components it needs, by the name `create` receives them under. */
   readonly deps?: D;
   /** Pure: what planning and checksums need, from the config alone (no SDK, no I/O). */
-  describe(config: C): DescriptionByKind[K];
+  describe(config: C, ctx: DescribeContext): DescriptionByKind[K];
   /** Image builders: plan-time findings about one planned build (pure). */
   readonly check?: K extends 'image-builder' ? BuildCheckFn<C> : never;
   readonly requirements?: FlavorRequirements;

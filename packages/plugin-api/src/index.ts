@@ -16,6 +16,7 @@ export {
   type DescriptionByKind,
   type DependencySpec,
   type DependencyHandle,
+  type DescribeContext,
   type ExporterContext,
   type ExporterDefinition,
   type FlavorContext,
