@@ -3,22 +3,15 @@ import { dirname, join, resolve } from 'node:path';
 import {
   BuildStore,
   CONFIG_FILE_NAMES,
+  createStowage,
   findConfigFile,
+  Redactor,
   STOWAGE_STATE_DIR,
   StowageError,
-  createRootContainer,
-  loadPlugins,
-  loadProjectConfig,
-  openStack,
-  projectFromObject,
-  Redactor,
-  TOKENS,
-  type DependencyContainer,
   type OpenedStack,
-  type PluginRegistry,
-  type ProjectConfig,
-  type ProcessRunner,
+  type Stowage,
 } from '@stowage/core';
+import type { ProcessRunner } from '@stowage/plugin-api';
 import { builtinPlugins, cliVersion } from './builtinPlugins.js';
 import type { CliIO } from './CliIO.js';
 
@@ -28,15 +21,10 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
-/**
- * What a command works with, loaded on demand: the project config, the plugins (builtins plus
- * those named in plugins:), the root container and the selected stack.
- */
+/** What a command works with, made on demand by core's composition root (`createStowage`). */
 export class CliSession {
-  private project?: ProjectConfig;
-  private plugins?: PluginRegistry;
-  private root?: DependencyContainer;
-  private readonly stacks = new Map<string, OpenedStack>();
+  private pending?: Promise<Stowage>;
+  private loaded?: Stowage;
 
   constructor(
     readonly io: CliIO,
@@ -44,41 +32,23 @@ export class CliSession {
     private readonly runner?: ProcessRunner,
   ) {}
 
-  /** The project; `optional` gives an empty project when there is no config file. */
-  loadProject(optional = false): ProjectConfig {
-    if (!this.project) {
-      try {
-        this.project = loadProjectConfig({ configPath: this.options.config, cwd: this.io.cwd, env: this.io.env });
-      } catch (error) {
-        if (!optional || this.options.config || (error as { code?: string }).code !== 'CONFIG_NOT_FOUND') throw error;
-        this.project = projectFromObject({}, { source: {}, env: this.io.env, root: this.io.cwd });
-      }
-    }
-    return this.project;
+  /** The project, its plugins and stacks; `optionalProject` works without a config file (listing commands). */
+  stowage(optionalProject = false): Promise<Stowage> {
+    this.pending ??= createStowage({
+      configFile: this.options.config,
+      cwd: this.io.cwd,
+      env: this.io.env,
+      optionalProject,
+      builtins: builtinPlugins(),
+      runner: this.runner,
+      toolVersion: cliVersion(),
+    }).then((s) => (this.loaded = s));
+    return this.pending;
   }
 
-  async loadPlugins(optionalProject = false): Promise<PluginRegistry> {
-    const project = this.loadProject(optionalProject);
-    this.plugins ??= await loadPlugins({ builtins: builtinPlugins(), names: project.plugins, projectRoot: project.root, source: project.source });
-    return this.plugins;
-  }
-
-  async rootContainer(optionalProject = false): Promise<DependencyContainer> {
-    if (!this.root) {
-      const plugins = await this.loadPlugins(optionalProject);
-      this.root = createRootContainer({ project: this.loadProject(optionalProject), plugins, runner: this.runner, toolVersion: cliVersion() });
-    }
-    return this.root;
-  }
-
+  /** The selected stack (`--stack`, else active_stack, else default). */
   async stack(name = this.options.stack): Promise<OpenedStack> {
-    const key = name ?? '';
-    let opened = this.stacks.get(key);
-    if (!opened) {
-      opened = openStack(await this.rootContainer(), name);
-      this.stacks.set(key, opened);
-    }
-    return opened;
+    return (await this.stowage()).stack(name);
   }
 
   /**
@@ -96,8 +66,8 @@ export class CliSession {
     return new BuildStore(join(dirname(file), STOWAGE_STATE_DIR));
   }
 
-  /** Redacts credentials known so far (config `${VAR}` secrets and component secrets). */
+  /** Redacts credentials known so far (config `${VAR}` secrets, component secrets, registry tokens). */
   redactor(): Redactor {
-    return this.root ? this.root.resolve(TOKENS.Redactor) : new Redactor(this.project?.secrets ?? []);
+    return this.loaded?.redactor ?? new Redactor();
   }
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import type { ProcessRunner } from '@stowage/core';
+import type { ProcessRunner } from '@stowage/plugin-api';
 import { cliVersion } from './builtinPlugins.js';
 import type { CliIO } from './CliIO.js';
 import { CliSession, type GlobalOptions } from './CliSession.js';

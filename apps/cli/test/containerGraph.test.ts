@@ -2,14 +2,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BuildEngine, createRootContainer, loadPlugins, loadProjectConfig, openStack, Planner, TOKENS } from '@stowage/core';
+import { createStowage, TOKENS } from '@stowage/core';
 import { builtinPlugins } from '../src/builtinPlugins.js';
 
-describe('DI container', () => {
+function project(yaml: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'stowage-di-'));
+  writeFileSync(join(root, 'stowage.yaml'), yaml);
+  return root;
+}
+
+describe('DI container (the composition root the CLI uses)', () => {
   it('resolves the whole graph of a stack made of every default plugin', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'stowage-di-'));
-    writeFileSync(
-      join(root, 'stowage.yaml'),
+    const root = project(
       [
         'stacks:',
         '  full:',
@@ -19,39 +23,30 @@ describe('DI container', () => {
         'active_stack: full',
       ].join('\n'),
     );
-    const project = loadProjectConfig({ cwd: root, env: { REG_PASSWORD: 'hunter2-pass' } });
-    const plugins = await loadPlugins({ builtins: builtinPlugins(), names: project.plugins, projectRoot: root });
-    const container = createRootContainer({ project, plugins, toolVersion: 'test' });
-    const { container: stack } = openStack(container, undefined);
-
+    const stowage = await createStowage({ cwd: root, env: { REG_PASSWORD: 'hunter2-pass' }, builtins: builtinPlugins(), toolVersion: 'test' });
+    const { container: stack, components } = stowage.stack();
     for (const token of Object.values(TOKENS)) expect(stack.resolve(token as never), String(token)).toBeDefined();
-    expect(stack.resolve(Planner)).toBeInstanceOf(Planner);
-    expect(stack.resolve(BuildEngine)).toBeInstanceOf(BuildEngine);
-    // One instance per stack container.
-    expect(stack.resolve(Planner)).toBe(stack.resolve(Planner));
 
-    const builder = await stack.resolve(TOKENS.ImageBuilder).get();
-    const registry = await stack.resolve(TOKENS.ContainerRegistry).get();
-    const store = await stack.resolve(TOKENS.ArtifactStore).get();
-    const repo = await stack.resolve(TOKENS.CodeRepository).get();
+    const builder = await components.imageBuilder.get();
+    const registry = await components.containerRegistry!.get();
+    const store = await components.artifactStore!.get();
+    expect(components.codeRepository).toBeUndefined();
     expect(typeof builder.build).toBe('function');
-    expect(builder.capabilities.remote).toBe(false);
-    expect(registry?.uri).toBe('127.0.0.1:5000');
-    expect(await registry?.credentials()).toEqual({ username: 'u', password: 'hunter2-pass' });
-    expect(store?.path).toBe(join(root, '.stowage/artifacts'));
-    expect(repo).toBeNull();
+    expect(typeof builder.push).toBe('function');
+    expect(stack.resolve(TOKENS.PlanStack).containerRegistry?.uri).toBe('127.0.0.1:5000');
+    expect(await registry.auth({ repository: 'stowage', actions: ['pull', 'push'] })).toEqual({ type: 'basic', username: 'u', password: 'hunter2-pass' });
+    expect(store.locate('x/y.tar').path).toBe(join(root, '.stowage/artifacts/x/y.tar'));
     // The registry password is a secret: redacted in everything printed.
     expect(stack.resolve(TOKENS.Redactor).redact('login hunter2-pass')).toBe('login ***');
   });
 
   it('gives each stack its own child container', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'stowage-di-'));
-    writeFileSync(join(root, 'stowage.yaml'), 'stacks:\n  a: { image_builder: { flavor: local } }\n  b: { image_builder: { flavor: local, platform: linux/arm64 } }\n');
-    const project = loadProjectConfig({ cwd: root, env: {} });
-    const container = createRootContainer({ project, plugins: await loadPlugins({ builtins: builtinPlugins(), projectRoot: root }), toolVersion: 'test' });
-    const a = openStack(container, 'a').container;
-    const b = openStack(container, 'b').container;
-    expect(a.resolve(Planner)).not.toBe(b.resolve(Planner));
+    const root = project('stacks:\n  a: { image_builder: { flavor: local } }\n  b: { image_builder: { flavor: local, platform: linux/arm64 } }\n');
+    const stowage = await createStowage({ cwd: root, env: {}, builtins: builtinPlugins(), toolVersion: 'test' });
+    const a = stowage.stack('a').container;
+    const b = stowage.stack('b').container;
+    expect(a).not.toBe(b);
+    expect(a.resolve(TOKENS.StackComponents)).not.toBe(b.resolve(TOKENS.StackComponents));
     expect(a.resolve(TOKENS.PlanStack).imageBuilder.platform).toBeUndefined();
     expect(b.resolve(TOKENS.PlanStack).imageBuilder.platform).toBe('linux/arm64');
     expect(a.resolve(TOKENS.BuildStore)).toBe(b.resolve(TOKENS.BuildStore));

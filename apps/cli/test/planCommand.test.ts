@@ -43,14 +43,19 @@ describe('stowage plan', () => {
     expect(r.stdout + r.stderr).not.toContain('tok-super-secret-42');
     const plan = JSON.parse(r.stdout);
     expect(plan).toMatchObject({ pipeline: 'training', stack: { name: 'local' }, steps: { load: 'pipeline', train: 'train' } });
-    expect(plan.images.map((i: { key: string; action: string; builds: { role: string }[] }) => [i.key, i.action, i.builds.map((b) => b.role)])).toEqual([
-      ['pipeline', 'build', ['generated']],
-      ['train', 'build', ['dockerfile', 'generated']],
+    type Step = { kind: string; role?: string };
+    expect(plan.images.map((i: { key: string; action: string; buildSteps: Step[] }) => [i.key, i.action, i.buildSteps.map((b) => `${b.kind}:${b.role}`)])).toEqual([
+      ['pipeline', 'build', ['docker-build:generated']],
+      ['train', 'build', ['docker-build:dockerfile', 'docker-build:generated']],
     ]);
+    expect(plan).toMatchObject({ outcome: { kind: 'new-build' }, preSteps: [], codeArchive: null });
     const pipeline = plan.images[0];
-    expect(Object.keys(pipeline)).toEqual(expect.arrayContaining(['key', 'steps', 'action', 'parentImage', 'imageName', 'checksum', 'code', 'builds']));
+    expect(Object.keys(pipeline)).toEqual(expect.arrayContaining(['key', 'steps', 'action', 'parentImage', 'imageName', 'checksum', 'code', 'buildSteps']));
     expect(pipeline.parentImage).toBe('python:3.10-slim');
-    expect(pipeline.builds[0].dockerfile).toContain('ENV PIP_EXTRA_INDEX_URL="https://***@pypi.internal.example/simple"');
+    expect(pipeline.buildSteps[0].dockerfile).toContain('ENV PIP_EXTRA_INDEX_URL="https://***@pypi.internal.example/simple"');
+    expect(Object.keys(pipeline.buildSteps[0]).sort()).toEqual(
+      ['builderOptions', 'checksum', 'context', 'dockerfile', 'image', 'imageName', 'kind', 'options', 'platform', 'pushInBuild', 'role', 'stagedContext'].sort(),
+    );
   });
 
   it('--stack selects another stack (registry prefix and default repository in the names)', async () => {
@@ -59,6 +64,9 @@ describe('stowage plan', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan.stack.name).toBe('shared');
     expect(plan.images[0].imageName).toMatch(/^127\.0\.0\.1:5000\/ml:training-[0-9a-f]{12}$/);
+    // With a registry, every built image is pushed: the push is a planned step with its destination.
+    expect(plan.images[0].buildSteps.map((s: { kind: string }) => s.kind)).toEqual(['docker-build', 'push']);
+    expect(plan.images[0].buildSteps[1]).toMatchObject({ imageName: plan.images[0].imageName, repository: '127.0.0.1:5000/ml' });
   });
 
   it('the text plan shows Dockerfiles, names, code strategy; warnings go to stderr', async () => {
@@ -66,10 +74,28 @@ describe('stowage plan', () => {
     const r = await stowage(dir, ['plan'], ENV);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('image train (steps: train)');
-    expect(r.stdout).toContain('Dockerfile (dockerfile)');
+    expect(r.stdout).toContain('1. docker-build (dockerfile) → stowage:training-train-');
     expect(r.stdout).toContain('code      include: copied into the image');
     expect(r.stderr).toMatch(/^warning: stowage\.yaml:\d+ settings\.docker\.copy_files: deprecated and unused/m);
     expect(r.stdout).not.toContain('warning:');
+  });
+
+  it('rejects a mistyped build option at load time, with file, line and key path', async () => {
+    const dir = project(YAML.replace('python_package_installer: pip', 'python_package_installer: pip\n    build_config: { build_options: { platfrom: linux/amd64 } }'), FILES);
+    const r = await stowage(dir, ['plan'], ENV);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: stowage\.yaml:\d+ settings\.docker\.build_config\.build_options\.platfrom: unknown build option "platfrom"; did you mean "platform"\?/m);
+  });
+
+  it('--build plans the given build: shown with its verification, an unknown id is exit 2', async () => {
+    const dir = project(YAML, FILES);
+    writeFileSync(join(dir, 'given.yaml'), 'id: given-1\npipeline: training\nstack: { name: local, checksum: x }\nchecksum: y\nimages: []\ncontainsCode: false\nisLocal: true\ntoolVersion: "0"\npythonVersion: "3.10"\ncreated: "2026-01-01T00:00:00Z"\ndurationSeconds: 1\n');
+    const missing = await stowage(dir, ['plan', '--build', 'given.yaml'], ENV);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('the build given-1 is missing an image for step "load"');
+    const unknown = await stowage(dir, ['plan', '--build', 'no-such-id'], ENV);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no build with id "no-such-id"');
   });
 
   it('works without a Docker engine', async () => {

@@ -1,56 +1,75 @@
-import { spawn } from 'node:child_process';
-import { StowageError, type ImageBuilder, type ImageBuildRequest, type ImageBuildResult } from '@stowage/core';
-import type { DockerCliBuilderConfig } from './config.js';
+import {
+  StowageError,
+  toStowageError,
+  type ContainerRegistry,
+  type DependencyHandle,
+  type ImageBuilder,
+  type ImageBuildRequest,
+  type ImageBuildResult,
+  type ImagePushRequest,
+  type RegistryAuth,
+} from '@stowage/plugin-api';
+import { DockerCliBuilderOptionsSchema, type DockerCliBuilderConfig } from './config.js';
+import { dockerBuildFlags } from './dockerBuildFlags.js';
+import { pushTargetOf, withPushLogin, type PushTarget } from './pushLogin.js';
+import { runDocker } from './runDocker.js';
 
-/** Turns docker-py style build options into `docker build` flags (the subset this example supports). */
-export function buildFlags(options: Readonly<Record<string, unknown>>): string[] {
-  const flags: string[] = [];
-  for (const [key, value] of Object.entries(options)) {
-    if (key === 'buildargs' && value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) flags.push('--build-arg', `${k}=${String(v)}`);
-    } else if (key === 'labels' && value && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) flags.push('--label', `${k}=${String(v)}`);
-    } else if (key === 'network_mode' && typeof value === 'string') flags.push(`--network=${value}`);
-    else if (key === 'target' && typeof value === 'string') flags.push('--target', value);
-    else if (key === 'platform' && typeof value === 'string') flags.push('--platform', value);
-    else if (key === 'pull' && value === true) flags.push('--pull');
-    else if (key === 'nocache' && value === true) flags.push('--no-cache');
-    else throw new StowageError(`build option "${key}" is not supported by the docker-cli builder`, { code: 'SETTINGS_INVALID' });
-  }
-  return flags;
-}
+const DIGEST = /\bdigest: (sha256:[0-9a-f]{64})\b/;
 
-/** Builds by piping the context tar into `docker build -`. */
+/** Builds by piping the context tar into `docker build -`; pushes with `docker push` in a separate step. */
 export class DockerCliImageBuilder implements ImageBuilder {
-  readonly capabilities = { remote: false, push: false, platforms: [], secrets: false, cacheMounts: false };
+  constructor(
+    private readonly config: DockerCliBuilderConfig,
+    private readonly registry?: DependencyHandle<ContainerRegistry>,
+  ) {}
 
-  constructor(private readonly config: DockerCliBuilderConfig) {}
-
-  build(request: ImageBuildRequest): Promise<ImageBuildResult> {
-    if (request.registry) {
-      return Promise.reject(new StowageError('the docker-cli builder cannot push; use a stack without a registry', { code: 'STACK_INVALID' }));
+  async build(request: ImageBuildRequest): Promise<ImageBuildResult> {
+    const { imageName } = request;
+    if (request.push) {
+      throw new StowageError(`the docker-cli builder cannot push ${imageName} while building`, { code: 'CAPABILITY_MISSING', hint: "its push is 'separate'" });
     }
-    const args = ['build', '-t', request.imageName, ...buildFlags(request.options), ...this.config.extra_args, '-'];
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.config.docker_binary, args, { stdio: ['pipe', 'pipe', 'pipe'], signal: request.signal });
-      const tail: string[] = [];
-      const onLine = (chunk: Buffer) => {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-          tail.push(line);
-          if (tail.length > 20) tail.shift();
-          request.onEvent({ type: 'log', line });
-        }
-      };
-      child.stdout.on('data', onLine);
-      child.stderr.on('data', onLine);
-      child.on('error', (cause) =>
-        reject(new StowageError(`could not run ${this.config.docker_binary}: ${cause.message}`, { code: 'ENGINE_UNAVAILABLE', cause })),
-      );
-      child.on('close', (code) => {
-        if (code === 0) resolve({ imageName: request.imageName });
-        else reject(new StowageError(`docker build of ${request.imageName} failed (exit ${code})`, { code: 'BUILD_FAILED', details: tail }));
+    const options = DockerCliBuilderOptionsSchema.safeParse(request.builderOptions);
+    if (!options.success) {
+      throw new StowageError(`invalid docker-cli builder options: ${options.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`, {
+        code: 'SETTINGS_INVALID',
       });
-      request.context.open().pipe(child.stdin);
-    });
+    }
+    const args = ['build', '-t', imageName, ...dockerBuildFlags(request.options), ...this.config.extra_args, ...(options.data.extra_args ?? []), '-'];
+    const what = `building image ${imageName}`;
+    const onLine = (line: string) => request.onEvent({ type: 'log', line });
+    const { exitCode, tail } = await runDocker(this.config.docker_binary, args, { what, stdin: request.context.open(), signal: request.signal, onLine });
+    if (exitCode !== 0) throw new StowageError(`${what} failed (docker exited with ${exitCode})`, { code: 'BUILD_FAILED', details: tail });
+    return { imageName };
+  }
+
+  async push(request: ImagePushRequest): Promise<{ digest: string }> {
+    const { imageName, signal } = request;
+    const target = pushTargetOf(imageName);
+    const auth = await this.pushAuth(imageName, target);
+    const lines: string[] = [];
+    const onLine = (line: string) => {
+      lines.push(line);
+      request.onEvent({ type: 'push', message: line });
+    };
+    const what = `pushing ${imageName}`;
+    const run = (env: Record<string, string>) => runDocker(this.config.docker_binary, ['push', imageName], { what, env, signal, onLine });
+    const { exitCode, tail } = await withPushLogin(auth, target, run);
+    if (exitCode !== 0) throw new StowageError(`${what} failed (docker exited with ${exitCode})`, { code: 'REGISTRY_FAILED', details: tail });
+    // `docker push` ends with `<tag>: digest: sha256:… size: …`: the manifest the registry stored.
+    const digest = lines.map((line) => DIGEST.exec(line)?.[1]).findLast(Boolean);
+    if (!digest) throw new StowageError(`${what}: docker reported no digest`, { code: 'REGISTRY_FAILED', details: tail });
+    return { digest };
+  }
+
+  /** The stack registry's push credentials, asked right before pushing (tokens expire). */
+  private async pushAuth(imageName: string, target: PushTarget): Promise<RegistryAuth> {
+    if (!this.registry) {
+      throw new StowageError(`cannot push ${imageName}: the stack has no container registry`, { code: 'STACK_INVALID', hint: 'add a container_registry to the stack' });
+    }
+    try {
+      return await (await this.registry.get()).auth({ repository: target.repository, actions: ['pull', 'push'] });
+    } catch (error) {
+      throw toStowageError(error, { code: 'REGISTRY_FAILED', message: `asking the container registry for push credentials for ${target.repository} failed` });
+    }
   }
 }

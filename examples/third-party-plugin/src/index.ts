@@ -1,3 +1,4 @@
 export { default, dockerCliImageBuilder } from './plugin.js';
-export { DockerCliBuilderConfigSchema, type DockerCliBuilderConfig } from './config.js';
-export { DockerCliImageBuilder, buildFlags } from './DockerCliImageBuilder.js';
+export { DockerCliBuilderConfigSchema, DockerCliBuilderOptionsSchema, type DockerCliBuilderConfig, type DockerCliBuilderOptions } from './config.js';
+export { DockerCliImageBuilder } from './DockerCliImageBuilder.js';
+export { dockerBuildFlags, HONOURED_BUILD_OPTIONS } from './dockerBuildFlags.js';

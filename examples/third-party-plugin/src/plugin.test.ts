@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@stowage/cli';
-import { buildFlags } from './DockerCliImageBuilder.js';
 
 const project = join(import.meta.dirname, '../example-project');
 
@@ -33,25 +32,15 @@ describe('the out-of-tree docker-cli plugin, loaded from the example project nod
     expect(plan.stack.name).toBe('cli');
     expect(plan.images).toHaveLength(1);
     expect(plan.images[0].action).toBe('build');
-    expect(plan.images[0].builds[0].dockerfile).toContain('RUN pip install --no-cache-dir --default-timeout=60 -r .stowage_user_requirements');
+    const build = plan.images[0].buildSteps.find((s: { kind: string }) => s.kind === 'docker-build');
+    expect(build.dockerfile).toContain('RUN pip install --no-cache-dir --default-timeout=60 -r .stowage_user_requirements');
+    // Its push is a separate step, never part of the build.
+    expect(build.pushInBuild).toBe(false);
   });
 
   it('stowage stack validate rejects a bad option of its config with the key path', async () => {
     const r = await stowage('stack', 'validate', '--config', join(project, 'bad-config.yaml'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/stacks\.cli\.image_builder\.docker_binari: unknown key "docker_binari"; did you mean "docker_binary"\?/);
-  });
-});
-
-describe('buildFlags', () => {
-  it.each([
-    [{ buildargs: { A: '1' } }, ['--build-arg', 'A=1']],
-    [{ labels: { team: 'ml' } }, ['--label', 'team=ml']],
-    [{ network_mode: 'host' }, ['--network=host']],
-    [{ target: 'runtime', platform: 'linux/amd64', pull: true, nocache: true }, ['--target', 'runtime', '--platform', 'linux/amd64', '--pull', '--no-cache']],
-  ])('%j → %j', (options, flags) => expect(buildFlags(options)).toEqual(flags));
-
-  it('rejects options it does not support', () => {
-    expect(() => buildFlags({ squash: true })).toThrow(/not supported by the docker-cli builder/);
   });
 });

@@ -1,20 +1,16 @@
 import type { InjectionToken } from 'tsyringe';
+import type { ProcessRunner } from '@stowage/plugin-api';
 import type { ProjectConfig } from './config/loadProjectConfig.js';
-import type { Lazy } from './plugins/Lazy.js';
-import type { ArtifactStore, CodeRepository, ContainerRegistry, ImageBuilder } from './plugins/contracts.js';
+import type { PlanStack } from './model/plan.js';
 import type { PluginRegistry } from './plugins/PluginRegistry.js';
-import type { ProcessRunner } from './process/ProcessRunner.js';
+import type { BuildStore } from './record/BuildStore.js';
 import type { ExporterSet } from './requirements/ExporterSet.js';
 import type { IntegrationCatalog } from './requirements/IntegrationCatalog.js';
-import type { ComposedStack } from './stack/composeStack.js';
-import type { PlanStack } from './plan/types.js';
-import type { BuildStore } from './builds/BuildStore.js';
 import type { Redactor } from './settings/Redactor.js';
+import type { ComposedStack } from './stack/ComposedStack.js';
+import type { StackComponents } from './stack/openStack.js';
 
-/**
- * Typed DI tokens, declared once. Every constructor parameter is `@inject(TOKENS.X)`. Optional
- * components are `Lazy<T | null>` (tsyringe cannot hold a null value).
- */
+/** Typed DI tokens, declared once. Every constructor parameter is `@inject(TOKENS.X)`. */
 export const TOKENS = {
   ProcessRunner: Symbol.for('stowage.ProcessRunner') as InjectionToken<ProcessRunner>,
   PluginRegistry: Symbol.for('stowage.PluginRegistry') as InjectionToken<PluginRegistry>,
@@ -25,10 +21,8 @@ export const TOKENS = {
   BuildStore: Symbol.for('stowage.BuildStore') as InjectionToken<BuildStore>,
   Stack: Symbol.for('stowage.Stack') as InjectionToken<ComposedStack>,
   PlanStack: Symbol.for('stowage.PlanStack') as InjectionToken<PlanStack>,
-  ImageBuilder: Symbol.for('stowage.ImageBuilder') as InjectionToken<Lazy<ImageBuilder>>,
-  ContainerRegistry: Symbol.for('stowage.ContainerRegistry') as InjectionToken<Lazy<ContainerRegistry | null>>,
-  ArtifactStore: Symbol.for('stowage.ArtifactStore') as InjectionToken<Lazy<ArtifactStore | null>>,
-  CodeRepository: Symbol.for('stowage.CodeRepository') as InjectionToken<Lazy<CodeRepository | null>>,
+  /** The stack's components, each created on first use. */
+  StackComponents: Symbol.for('stowage.StackComponents') as InjectionToken<StackComponents>,
   /** Version of the tool, recorded with builds. */
   ToolVersion: Symbol.for('stowage.ToolVersion') as InjectionToken<string>,
 } as const;

@@ -1,16 +1,58 @@
+import type { ImageBuilderCapabilities } from '@stowage/plugin-api';
 import type { DockerSettingsInput } from '../src/settings/DockerSettingsSchema.js';
 import { settingsKey } from '../src/plan/planBuild.js';
-import type { GatheredInputs, PlanInputs, PlanStack, RequirementFile } from '../src/plan/types.js';
-import { settings } from './settingsFixture.js';
+import type { BuildPlan, DockerBuildStep, GatheredInputs, PlanInputs, PlannedImage, PlanStack, PreviousImage, RequirementFile } from '../src/model/plan.js';
+import type { FieldOrigin } from '../src/model/origin.js';
+import type { PipelineBuild } from '../src/model/PipelineBuild.js';
+import { recordBuild } from '../src/record/recordBuild.js';
+import { Redactor } from '../src/settings/Redactor.js';
+import { resolvedStep, settings } from './settingsFixture.js';
+
+/** What the local builder declares: pushes after building, takes the context as a stream. */
+export const LOCAL_CAPABILITIES: ImageBuilderCapabilities = {
+  push: 'separate',
+  platforms: [],
+  stagesContext: false,
+  secrets: false,
+  cacheMounts: false,
+  buildOptions: ['buildArgs', 'labels', 'target', 'platform', 'pull', 'noCache', 'network'],
+};
+
+/** A remote builder (CodeBuild-like): pushes while building, reads a tar context from the artifact store. */
+export const REMOTE_CAPABILITIES: ImageBuilderCapabilities = {
+  push: 'in-build',
+  platforms: ['linux/amd64', 'linux/arm64'],
+  stagesContext: 'tar',
+  secrets: false,
+  cacheMounts: false,
+  buildOptions: ['buildArgs', 'target', 'platform'],
+};
+
+export function localBuilder(over: Partial<PlanStack['imageBuilder']> = {}): PlanStack['imageBuilder'] {
+  return { flavor: 'local', remote: false, capabilities: LOCAL_CAPABILITIES, ...over };
+}
+
+export function remoteBuilder(over: Partial<PlanStack['imageBuilder']> = {}): PlanStack['imageBuilder'] {
+  return { flavor: 'aws-codebuild', remote: true, capabilities: REMOTE_CAPABILITIES, ...over };
+}
+
+export const REGISTRY: NonNullable<PlanStack['containerRegistry']> = { flavor: 'oci', uri: 'reg.example.com/team' };
+
+/** An object store containers can download code from. */
+export const REMOTE_STORE: NonNullable<PlanStack['artifactStore']> = { flavor: 's3', scheme: 's3', root: 's3://bucket/stowage', reachableFromContainers: true };
+
+/** A stack whose remote builder stages its context in an s3 store and pushes to a registry while building. */
+export const REMOTE_STACK: Partial<PlanStack> = { imageBuilder: remoteBuilder(), containerRegistry: REGISTRY, artifactStore: REMOTE_STORE };
 
 export const LOCAL_STACK: PlanStack = {
   name: 'default',
   checksum: 'sha256:stack',
-  imageBuilder: { flavor: 'local', remote: false },
-  artifactStore: { flavor: 'local', remote: false },
+  imageBuilder: localBuilder(),
+  artifactStore: { flavor: 'local', scheme: 'file', root: 'file:///proj/.stowage/artifacts', reachableFromContainers: false },
   requirements: [],
   aptPackages: [],
   extraRequirementFiles: {},
+  componentOrigins: { image_builder: { file: 'stowage.yaml', line: 3, keyPath: 'stacks.default.image_builder.flavor', level: 'stack default' } },
 };
 
 /** Gathered inputs as gather would produce them for simple settings (user requirements list only). */
@@ -27,15 +69,17 @@ export interface InputsOptions {
   stack?: Partial<PlanStack>;
   gathered?: Partial<GatheredInputs>;
   rest?: Partial<PlanInputs>;
+  /** Origins of fields by step name (`pipeline` for the pipeline's settings), replacing the fixture's defaults. */
+  origins?: Readonly<Record<string, Readonly<Record<string, FieldOrigin>>>>;
 }
 
 /** PlanInputs for pure planner tests: step settings are pipeline settings overlaid field-wise. */
 export function planInputs(o: InputsOptions = {}): PlanInputs {
   const stack = { ...LOCAL_STACK, ...o.stack };
-  const pipeline = settings(o.pipeline ?? {});
-  const steps = Object.entries(o.steps ?? { train: undefined }).map(([name, s]) => ({ name, settings: settings({ ...(o.pipeline ?? {}), ...(s ?? {}) }) }));
+  const pipeline = resolvedStep('pipeline', settings(o.pipeline ?? {}), o.origins?.pipeline);
+  const steps = Object.entries(o.steps ?? { train: undefined }).map(([name, s]) => resolvedStep(name, settings({ ...(o.pipeline ?? {}), ...(s ?? {}) }), o.origins?.[name]));
   const gathered: Record<string, GatheredInputs> = {};
-  for (const s of [pipeline, ...steps.map((x) => x.settings)]) gathered[settingsKey(s)] = gatheredFor(s, o.gathered ?? {}, stack);
+  for (const s of [pipeline, ...steps].map((x) => x.settings)) gathered[settingsKey(s)] = gatheredFor(s, o.gathered ?? {}, stack);
   return {
     pipelineName: 'training',
     pythonVersion: '3.11',
@@ -45,8 +89,47 @@ export function planInputs(o: InputsOptions = {}): PlanInputs {
     pipelineSettings: pipeline,
     steps,
     gathered,
-    codeRepository: null,
+    codeCheckout: null,
     previousImages: [],
+    previousBuilds: [],
+    presence: {},
+    mode: 'plan',
     ...o.rest,
+  };
+}
+
+/** The docker-build steps of an image, in order (what `image.builds` used to be). */
+export function dockerBuildsOf(image: PlannedImage): DockerBuildStep[] {
+  return image.buildSteps.filter((s): s is DockerBuildStep => s.kind === 'docker-build');
+}
+
+/** The generated Dockerfile of an image ('' when it builds none). */
+export function lastDockerfile(image: PlannedImage): string {
+  return dockerBuildsOf(image).at(-1)?.dockerfile ?? '';
+}
+
+/** The build goes to the registry: pushed by the builder while building, or by a following push step. */
+export function isPushed(image: PlannedImage, build: DockerBuildStep): boolean {
+  return build.pushInBuild || image.buildSteps.some((s) => s.kind === 'push' && s.imageName === build.imageName);
+}
+
+/** The record `build` would write for a plan whose steps all succeeded (no digests: nothing pushed). */
+export function recordOf(plan: BuildPlan, stack: PlanStack, id = 'b-1', created = '2026-01-01T00:00:00.000Z'): PipelineBuild {
+  return recordBuild({ id, plan, stack, results: new Map(), redactor: new Redactor(), toolVersion: '0.0.0-test', seconds: 1, created: new Date(created) });
+}
+
+/** A recorded image with the planned image's checksum on the default stack, as the build store would give it. */
+export function previousOf(image: Pick<PlannedImage, 'key' | 'checksum' | 'checksumInputs' | 'imageName'>, over: Partial<PreviousImage> = {}): PreviousImage {
+  return {
+    buildId: 'b-1',
+    created: '2026-01-01T00:00:00.000Z',
+    stackName: 'default',
+    stackChecksum: 'sha256:stack',
+    key: image.key,
+    checksum: image.checksum,
+    checksumInputs: image.checksumInputs,
+    imageName: image.imageName,
+    imageReference: image.imageName,
+    ...over,
   };
 }

@@ -39,16 +39,18 @@ export interface DependencySpec {
 }
 
 /** A dependency as the component receives it: created on first `get()` (its SDK loads then). */
-export interface DependencyHandle<T> {
+export interface DependencyHandle<T, D = unknown> {
   /** The component's flavor. */
   readonly flavor: string;
+  /** The component's `describe()` (a registry's uri, a store's root, …), known without creating it. */
+  readonly description: D;
   get(): Promise<T>;
 }
 
 type DepsOf<D extends Readonly<Record<string, DependencySpec>>> = {
   [N in keyof D]: D[N]['optional'] extends true
-    ? DependencyHandle<ComponentByKind[D[N]['kind']]> | undefined
-    : DependencyHandle<ComponentByKind[D[N]['kind']]>;
+    ? DependencyHandle<ComponentByKind[D[N]['kind']], DescriptionByKind[D[N]['kind']]> | undefined
+    : DependencyHandle<ComponentByKind[D[N]['kind']], DescriptionByKind[D[N]['kind']]>;
 };
 
 /** Runtime secrets a component fetches (tokens) are registered here so no output shows them. */
@@ -121,7 +123,8 @@ export interface PluginDefinition {
   readonly name: string;
   /** The plugin API version the author wrote the plugin for: the literal `2`. */
   readonly apiVersion: typeof PLUGIN_API_VERSION;
-  readonly flavors: readonly StowageFlavor<any, any, any>[];
+  /** Stack component flavors (none for a plugin that only contributes exporters or integrations). */
+  readonly flavors?: readonly StowageFlavor<any, any, any>[];
   readonly integrations?: readonly IntegrationDefinition[];
   readonly exporters?: readonly ExporterDefinition[];
 }

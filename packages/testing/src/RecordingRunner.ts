@@ -1,4 +1,5 @@
-import { describeCommand, StowageError, type ProcessRequest, type ProcessResult, type ProcessRunner } from '@stowage/core';
+import { describeCommand } from '@stowage/core';
+import { StowageError, type ProcessRequest, type ProcessResult, type ProcessRunner } from '@stowage/plugin-api';
 
 type Reply = { stdout: string; stderr?: string } | { fail: string; details?: string[] };
 

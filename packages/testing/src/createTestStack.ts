@@ -3,22 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import {
-  BuildEngine,
-  createRootContainer,
-  loadPlugins,
-  loadProjectConfig,
-  openStack,
-  Planner,
-  TOKENS,
+  createStowage,
   type BuildPlan,
+  type BuildResult,
   type ExecuteOptions,
-  type ExecuteResult,
   type OpenedStack,
   type PlanOptions,
-  type ProcessRunner,
   type ProjectConfig,
+  type Stowage,
 } from '@stowage/core';
-import { FakeCodeRepository, FakeContainerRegistry, FakeImageBuilder, InMemoryArtifactStore } from './fakes.js';
+import type { ProcessRunner } from '@stowage/plugin-api';
+import { FakeCodeRepository, FakeContainerRegistry, FakeImageBuilder, FakeRemoteImageBuilder, InMemoryArtifactStore } from './fakes.js';
 import { TEST_PLUGIN_NAME, testPlugin } from './testPlugin.js';
 
 export interface TestStackOptions {
@@ -27,12 +22,7 @@ export interface TestStackOptions {
   /** Extra plugins (e.g. the one under test), registered like builtins. */
   plugins?: { packageName: string; plugin: unknown; version?: string }[];
   /** Component instances the fake flavors return (defaults: fresh fakes). */
-  overrides?: {
-    imageBuilder?: FakeImageBuilder;
-    containerRegistry?: FakeContainerRegistry;
-    artifactStore?: InMemoryArtifactStore;
-    codeRepository?: FakeCodeRepository;
-  };
+  overrides?: Partial<TestStack['fakes']>;
   stack?: string;
   env?: Record<string, string | undefined>;
   /** Project folder (default: a new temp dir); the config is written there as stowage.yaml. */
@@ -45,56 +35,57 @@ export interface TestStackOptions {
 export interface TestStack {
   root: string;
   project: ProjectConfig;
+  stowage: Stowage;
   opened: OpenedStack;
   fakes: {
     imageBuilder: FakeImageBuilder;
+    remoteImageBuilder: FakeRemoteImageBuilder;
     containerRegistry: FakeContainerRegistry;
     artifactStore: InMemoryArtifactStore;
     codeRepository: FakeCodeRepository;
   };
   plan(options?: PlanOptions): Promise<BuildPlan>;
-  build(options?: PlanOptions & ExecuteOptions): Promise<{ plan: BuildPlan; result: ExecuteResult }>;
+  build(options?: PlanOptions & ExecuteOptions): Promise<{ plan: BuildPlan; result: BuildResult }>;
 }
 
 const DEFAULT_STACKS = { test: { image_builder: { flavor: 'fake' }, artifact_store: { flavor: 'fake' } } };
 
 /**
- * Runs the real path — write stowage.yaml, load and validate it, load plugins, compose the stack
- * in its DI child container — with in-memory fakes of every component kind (Backstage's
- * startTestBackend, for Stowage).
+ * Runs the real path — write stowage.yaml, then `createStowage` (load and validate it, load
+ * plugins, compose the stack in its DI child container) — with in-memory fakes of every
+ * component kind (Backstage's startTestBackend, for Stowage).
  */
 export async function createTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), 'stowage-test-'));
   for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(root, path), content);
   const text = typeof options.config === 'string' ? options.config : stringify(withDefaultStack(options.config ?? {}));
   writeFileSync(join(root, 'stowage.yaml'), text);
-  const fakes = {
+  const fakes: TestStack['fakes'] = {
     imageBuilder: options.overrides?.imageBuilder ?? new FakeImageBuilder(),
-    containerRegistry: options.overrides?.containerRegistry ?? new FakeContainerRegistry('registry.test:5000'),
+    remoteImageBuilder: options.overrides?.remoteImageBuilder ?? new FakeRemoteImageBuilder(),
+    containerRegistry: options.overrides?.containerRegistry ?? new FakeContainerRegistry(),
     artifactStore: options.overrides?.artifactStore ?? new InMemoryArtifactStore(),
-    codeRepository: options.overrides?.codeRepository ?? new FakeCodeRepository(null),
+    codeRepository: options.overrides?.codeRepository ?? new FakeCodeRepository(),
   };
-  const env = options.env ?? { ...process.env };
-  const project = loadProjectConfig({ cwd: root, env });
-  const plugins = await loadPlugins({
+  const stowage = await createStowage({
+    cwd: root,
+    env: options.env ?? { ...process.env },
+    runner: options.runner,
+    toolVersion: 'test',
     builtins: [{ packageName: TEST_PLUGIN_NAME, plugin: testPlugin(fakes) }, ...(options.plugins ?? [])],
-    names: project.plugins,
-    projectRoot: root,
-    source: project.source,
   });
-  const container = createRootContainer({ project, plugins, runner: options.runner, toolVersion: 'test' });
-  const opened = openStack(container, options.stack);
-  const planner = () => opened.container.resolve(Planner);
+  const opened = stowage.stack(options.stack);
+  const stack = opened.stack.name;
   return {
     root,
-    project,
+    project: stowage.project,
+    stowage,
     opened,
     fakes,
-    plan: (o) => planner().plan({ mode: 'plan', ...o }),
+    plan: (o) => stowage.plan({ stack, mode: 'plan', ...o }),
     async build(o = {}) {
-      const plan = await planner().plan({ mode: 'build', ...o });
-      const result = await opened.container.resolve(BuildEngine).execute(plan, o);
-      return { plan, result };
+      const plan = await stowage.plan({ stack, mode: 'build', ...o });
+      return { plan, result: await stowage.build(plan, o) };
     },
   };
 }
@@ -103,5 +94,3 @@ function withDefaultStack(config: Record<string, unknown>): Record<string, unkno
   if (config.stacks) return config;
   return { active_stack: 'test', ...config, stacks: DEFAULT_STACKS };
 }
-
-export { TOKENS };

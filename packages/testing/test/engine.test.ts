@@ -1,8 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planChecksum, verifyGivenBuild, type ImageBuildRequest, type ImageBuildResult } from '@stowage/core';
+import type { PlannedImage } from '@stowage/core';
+import type { ImageBuildRequest, ImageBuildResult } from '@stowage/plugin-api';
 import { createTestStack, FakeImageBuilder } from '../src/index.js';
+
+const dockerfiles = (image: PlannedImage) => image.buildSteps.flatMap((s) => (s.kind === 'docker-build' ? [s.dockerfile] : []));
 
 const PIPELINE = {
   pipeline: { name: 'training', python_version: '3.11' },
@@ -22,7 +25,8 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     const t = await createTestStack({ config: PIPELINE, files: { 'main.py': 'print(1)\n' } });
     const first = await t.build();
     expect(first.result.created).toBe(true);
-    expect(t.fakes.imageBuilder.builds.map((b) => b.imageName)).toEqual([
+    // Independent images build in parallel: the order they finish in is not fixed.
+    expect(t.fakes.imageBuilder.builds.map((b) => b.imageName).sort()).toEqual([
       expect.stringMatching(/^stowage:training-[0-9a-f]{12}$/),
       expect.stringMatching(/^stowage:training-train-[0-9a-f]{12}$/),
     ]);
@@ -114,7 +118,8 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     const { result } = await t.build();
     const image = result.build.images[0]!;
     expect(image.imageReference).toBe(`${image.imageName.split(':').slice(0, -1).join(':')}@${image.digest}`);
-    expect(t.fakes.imageBuilder.builds[0]!.pushedTo).toBe('registry.test:5000');
+    expect(t.fakes.imageBuilder.pushes).toEqual(result.build.images.map((i) => i.imageName));
+    expect(t.fakes.containerRegistry.pushed.get(image.imageName)).toBe(image.digest);
     expect(result.build.isLocal).toBe(false);
     t.fakes.containerRegistry.pushed.clear(); // the images were deleted from the registry
     const plan = await t.plan({ mode: 'build' });
@@ -122,32 +127,50 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     expect(plan.images[0]!.why[0]).toMatch(/no longer exists/);
   });
 
-  it('a remote builder needs a registry (stack rule), before any work', async () => {
-    await expect(
-      createTestStack({ config: { ...PIPELINE, stacks: { r: { image_builder: { flavor: 'fake-remote' } } }, active_stack: 'r' } }),
-    ).rejects.toMatchObject({ code: 'STACK_INVALID', message: "stack \"r\": image_builder 'fake-remote' needs a container_registry, but the stack has none" });
+  it('a remote builder needs the registry and artifact store it declares as deps, before any work', async () => {
+    const t = createTestStack({ config: { ...PIPELINE, stacks: { r: { image_builder: { flavor: 'fake-remote' } } }, active_stack: 'r' } });
+    await expect(t).rejects.toMatchObject({
+      code: 'STACK_INVALID',
+      message: `stack "r": image_builder 'fake-remote' needs a container_registry (its "registry"), but the stack has none`,
+      details: [`stack "r": image_builder 'fake-remote' needs an artifact_store (its "store"), but the stack has none`],
+      file: 'stowage.yaml',
+      keyPath: 'stacks.r.image_builder.flavor',
+      line: expect.any(Number),
+    });
   });
 
   it('stack requirements of the components are installed (and force a build only then)', async () => {
-    const config = { ...PIPELINE, stacks: { r: { image_builder: { flavor: 'fake-remote' }, container_registry: { flavor: 'fake', uri: 'r.test' } } }, active_stack: 'r' };
+    const config = { ...PIPELINE, stacks: { r: { image_builder: { flavor: 'fake-remote' }, container_registry: { flavor: 'fake', uri: 'r.test' }, artifact_store: { flavor: 'fake' } } }, active_stack: 'r' };
     const t = await createTestStack({ config });
     const plan = await t.plan();
     expect(plan.images[0]!.requirementFiles.map((f) => [f.name, f.content])).toEqual([
       ['.stowage_stack_requirements', 'fake-remote-sdk>=1\n'],
       ['.stowage_user_requirements', 'pandas==2.2.0\n'],
     ]);
-    expect(plan.images[0]!.builds[0]!.dockerfile).toContain("'ca-certificates'");
+    expect(dockerfiles(plan.images[0]!)[0]).toContain("'ca-certificates'");
   });
 
-  it('--build: a given build is verified against the plan', async () => {
+  it('--build: a given build is planned and verified, and build then returns it as-is', async () => {
     const t = await createTestStack({ config: PIPELINE });
-    const { result, plan } = await t.build();
-    expect(verifyGivenBuild(result.build, plan)).toEqual([expect.objectContaining({ message: expect.stringMatching(/images contain code/) }), expect.objectContaining({ message: expect.stringMatching(/without a registry/) })]);
-    expect(result.build.checksum).toBe(planChecksum(plan));
-    const drifted = { ...result.build, checksum: 'sha256:other' };
-    expect(verifyGivenBuild(drifted, plan).map((w) => w.message)).toContainEqual(expect.stringMatching(/checksum differs/));
-    const missing = { ...result.build, images: result.build.images.filter((i) => i.key !== 'train') };
-    expect(() => verifyGivenBuild(missing, plan)).toThrow(/missing an image for step "train"/);
+    const { result } = await t.build();
+    const given = { reference: result.build.id.slice(0, 8), baseDir: t.root };
+    const plan = await t.plan({ givenBuild: given });
+    expect(plan.outcome).toMatchObject({ kind: 'given-build', buildId: result.build.id, from: 'store', save: false });
+    expect(plan.images).toEqual([]);
+    const messages = plan.warnings.map((w) => w.message);
+    expect(messages).toContainEqual(expect.stringMatching(/images contain code/));
+    expect(messages).toContainEqual(expect.stringMatching(/without a registry/));
+    expect(messages).not.toContainEqual(expect.stringMatching(/checksum differs/));
+    const again = await t.stowage.build(plan);
+    expect([again.created, again.build.id]).toEqual([false, result.build.id]);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(t.root, 'drifted.json'), JSON.stringify({ ...result.build, id: 'drifted', checksum: 'sha256:other' }));
+    const drifted = await t.plan({ givenBuild: { reference: 'drifted.json', baseDir: t.root } });
+    expect(drifted.outcome).toMatchObject({ kind: 'given-build', from: 'file', save: true });
+    expect(drifted.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/checksum differs/));
+    writeFileSync(join(t.root, 'missing.json'), JSON.stringify({ ...result.build, id: 'missing', images: result.build.images.filter((i) => i.key !== 'train') }));
+    await expect(t.plan({ givenBuild: { reference: 'missing.json', baseDir: t.root } })).rejects.toThrow(/missing an image for step "train"/);
+    await expect(t.plan({ givenBuild: { reference: 'no-such-build', baseDir: t.root } })).rejects.toMatchObject({ code: 'BUILD_NOT_FOUND', exitCode: 2 });
   });
 });
 
@@ -161,7 +184,7 @@ describe('code from the artifact store', () => {
     const t = await createTestStack({ config, files: { 'main.py': 'print(1)\n' } });
     const plan = await t.plan();
     expect(plan.images.every((i) => i.code.strategy === 'artifact-store')).toBe(true);
-    expect(plan.images[0]!.builds[0]!.dockerfile).not.toContain('COPY . .');
+    expect(dockerfiles(plan.images[0]!)[0]).not.toContain('COPY . .');
     const first = await t.build();
     const keys = [...t.fakes.artifactStore.objects.keys()];
     expect(keys).toEqual([expect.stringMatching(/^code_uploads\/[0-9a-f]{64}\.tar$/)]);

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { composeStack, loadPlugins, loadProjectConfig } from '@stowage/core';
+import { createStowage } from '@stowage/core';
 import { pluginSource, tempProject } from './tempProject.js';
 
 async function load(root: string) {
-  const project = loadProjectConfig({ cwd: root, env: { API_TOKEN: 'tok-123456' } });
-  const registry = await loadPlugins({ names: project.plugins, projectRoot: root });
-  return { project, registry };
+  const stowage = await createStowage({ cwd: root, env: { API_TOKEN: 'tok-123456' } });
+  return { stowage, registry: stowage.plugins, compose: (name?: string) => stowage.stack(name).stack };
 }
 
 const stackYaml = (plugin: string, component = 'image_builder: { flavor: podman, socket: /run/podman.sock, token: "${API_TOKEN}" }') =>
@@ -14,9 +13,9 @@ const stackYaml = (plugin: string, component = 'image_builder: { flavor: podman,
 describe('plugins resolved from the project node_modules', () => {
   it('loads, validates and registers a plugin; its flavor composes a stack', async () => {
     const root = tempProject({ '@acme/stowage-podman': { index: pluginSource('@acme/stowage-podman'), version: '2.0.1' } }, stackYaml('@acme/stowage-podman'));
-    const { project, registry } = await load(root);
+    const { compose, registry } = await load(root);
     expect(registry.list().map((p) => [p.plugin.name, p.version, p.origin])).toEqual([['@acme/stowage-podman', '2.0.1', 'project']]);
-    const stack = composeStack(project, registry);
+    const stack = compose();
     expect(stack.components.map((c) => [c.key, c.flavor.flavor, c.plugin])).toEqual([['image_builder', 'podman', '@acme/stowage-podman']]);
     expect(stack.components[0]!.redactedConfig).toEqual({ flavor: 'podman', socket: '/run/podman.sock', token: '***' });
     expect(stack.secrets).toEqual(['tok-123456']);
@@ -25,7 +24,7 @@ describe('plugins resolved from the project node_modules', () => {
   it.each([
     ['not installed', {}, /^plugin @acme\/missing is not installed in /, 'PLUGIN_NOT_INSTALLED', /npm install @acme\/missing/],
     ['not a plugin', { '@acme/missing': { index: 'export default { name: "x" };' } }, /^@acme\/missing does not export a Stowage plugin$/, 'PLUGIN_INVALID', /definePlugin\(\)/],
-    ['wrong apiVersion', { '@acme/missing': { index: pluginSource('@acme/missing', { apiVersion: 2 }) } }, /targets plugin API version 2, but this Stowage supports version 1/, 'PLUGIN_INVALID', /install a version of @acme\/missing/],
+    ['written for plugin API 1', { '@acme/missing': { index: pluginSource('@acme/missing', { apiVersion: 1 }) } }, /declares plugin API version 1, but this Stowage implements version 2/, 'PLUGIN_INVALID', /install a version of @acme\/missing written for plugin API 2/],
     ['throws on import', { '@acme/missing': { index: pluginSource('@acme/missing', { throwOnImport: true }) } }, /plugin @acme\/missing failed to load: boom at import/, 'PLUGIN_INVALID', /reinstall/],
   ])('%s → a clear error naming the package', async (_name, packages, message, code, hint) => {
     const root = tempProject(packages as never, stackYaml('@acme/missing'));
@@ -44,8 +43,8 @@ describe('plugins resolved from the project node_modules', () => {
 describe('stack composition errors (all before any work)', () => {
   it('unknown flavor names the package to install', async () => {
     const root = tempProject({}, 'stacks:\n  aws:\n    image_builder: { flavor: aws-codebuild, code_build_project: p }\nactive_stack: aws\n');
-    const { project, registry } = await load(root);
-    expect(() => composeStack(project, registry)).toThrow(
+    const { compose } = await load(root);
+    expect(() => compose()).toThrow(
       expect.objectContaining({
         code: 'COMPONENT_CONFIG_INVALID',
         message: "no plugin provides image-builder flavor 'aws-codebuild'",
@@ -58,28 +57,32 @@ describe('stack composition errors (all before any work)', () => {
 
   it('invalid component config names the key path inside the stack', async () => {
     const root = tempProject({ '@acme/p': { index: pluginSource('@acme/p') } }, stackYaml('@acme/p', 'image_builder: { flavor: podman, sockett: /x }'));
-    const { project, registry } = await load(root);
-    expect(() => composeStack(project, registry)).toThrow(
+    const { compose } = await load(root);
+    expect(() => compose()).toThrow(
       expect.objectContaining({ code: 'COMPONENT_CONFIG_INVALID', keyPath: 'stacks.pod.image_builder.sockett', message: 'unknown key "sockett"; did you mean "socket"?' }),
     );
   });
 
-  it('unmet requires names the stack, the component and what is missing', async () => {
-    const requires = "requires: { containerRegistry: true, artifactStore: ['s3'] },";
-    const root = tempProject({ '@acme/p': { index: pluginSource('@acme/p', { requires }) } }, stackYaml('@acme/p', 'image_builder: { flavor: podman }'));
-    const { project, registry } = await load(root);
-    expect(() => composeStack(project, registry)).toThrow(
+  it('unmet deps name the stack, the component, where it is configured and what is missing', async () => {
+    const deps = "deps: { registry: { kind: 'container-registry' }, store: { kind: 'artifact-store', flavors: ['s3'] } },";
+    const root = tempProject({ '@acme/p': { index: pluginSource('@acme/p', { deps }) } }, stackYaml('@acme/p', 'image_builder: { flavor: podman }'));
+    const { compose } = await load(root);
+    expect(() => compose()).toThrow(
       expect.objectContaining({
         code: 'STACK_INVALID',
-        message: "stack \"pod\": image_builder 'podman' needs a container_registry, but the stack has none",
-        details: ["stack \"pod\": image_builder 'podman' needs an artifact_store of flavor 's3', but the stack has none"],
+        message: `stack "pod": image_builder 'podman' needs a container_registry (its "registry"), but the stack has none`,
+        details: [`stack "pod": image_builder 'podman' needs an artifact_store of flavor 's3' (its "store"), but the stack has none`],
+        file: 'stowage.yaml',
+        line: 4,
+        keyPath: 'stacks.pod.image_builder.flavor',
+        plugin: '@acme/p',
       }),
     );
   });
 
   it('an unknown stack name suggests the closest', async () => {
     const root = tempProject({ '@acme/p': { index: pluginSource('@acme/p') } }, stackYaml('@acme/p'));
-    const { project, registry } = await load(root);
-    expect(() => composeStack(project, registry, 'podd')).toThrow(expect.objectContaining({ code: 'STACK_UNKNOWN', hint: 'did you mean "pod"?' }));
+    const { compose } = await load(root);
+    expect(() => compose('podd')).toThrow(expect.objectContaining({ code: 'STACK_UNKNOWN', hint: 'did you mean "pod"?' }));
   });
 });

@@ -23,7 +23,7 @@ export function tempProject(packages: Record<string, { index: string; version?: 
 }
 
 /** A plugin written as plain JS, branded the way definePlugin/defineFlavor brand (Symbol.for). */
-export function pluginSource(name: string, opts: { apiVersion?: number; flavor?: string; kind?: string; requires?: string; throwOnImport?: boolean } = {}): string {
+export function pluginSource(name: string, opts: { apiVersion?: number; flavor?: string; kind?: string; deps?: string; throwOnImport?: boolean } = {}): string {
   return `
 import { z } from 'zod';
 ${opts.throwOnImport ? "throw new Error('boom at import');" : ''}
@@ -32,10 +32,11 @@ const flavor = {
   flavor: ${JSON.stringify(opts.flavor ?? 'podman')},
   description: 'test flavor',
   config: z.object({ socket: z.string().optional(), token: z.string().meta({ secret: true }).optional() }).strict(),
-  ${opts.requires ?? ''}
-  create() { return { capabilities: { remote: false, push: false, platforms: [], secrets: false, cacheMounts: false }, build: async (r) => ({ imageName: r.imageName }) }; },
+  ${opts.deps ?? ''}
+  describe: () => ({ remote: false, capabilities: { push: 'none', platforms: [], stagesContext: false, secrets: false, cacheMounts: false, buildOptions: [] } }),
+  create() { return { build: async (r) => ({ imageName: r.imageName }) }; },
   [Symbol.for('stowage.flavor')]: true,
 };
-export default { name: ${JSON.stringify(name)}, apiVersion: ${opts.apiVersion ?? 1}, flavors: [flavor], [Symbol.for('stowage.plugin')]: true };
+export default { name: ${JSON.stringify(name)}, apiVersion: ${opts.apiVersion ?? 2}, flavors: [flavor], [Symbol.for('stowage.plugin')]: true };
 `;
 }

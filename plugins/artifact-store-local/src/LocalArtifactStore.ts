@@ -1,46 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
+import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import { StowageError, type ArtifactStore, type StowageErrorCode } from '@stowage/core';
-
-const PLUGIN = '@stowage/artifact-store-local';
-
-/**
- * Core has no artifact-store failure code. The store only holds code archives that images
- * download (`code_uploads/…`), so an artifact that cannot be written or read is code that
- * cannot be made available: ARTIFACT_STORE_FAILED. Bad keys are caller bugs: USAGE.
- */
-const IO_FAILURE: StowageErrorCode = 'ARTIFACT_STORE_FAILED';
+import { StowageError, type ArtifactLocation, type ArtifactStore, type PutOptions } from '@stowage/plugin-api';
 
 /** Errors that mean "no file is there": missing, a path through a regular file, a folder (Windows). */
 const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
-/** A folder on this machine. Writes go to a temp file and are renamed into place (atomic). */
+/** `put` writes `<target>.<pid>.<uuid>.tmp` and renames it into place; `list` never shows these. */
+const TEMP_FILE = /\.\d+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+
+/**
+ * A folder on this machine. Writes go to a temp file and are renamed into place (atomic). Files
+ * it cannot read or write are ARTIFACT_STORE_FAILED; bad keys are caller bugs: USAGE (the host
+ * validates keys first, the store checks again because a bad key here writes outside the folder).
+ */
 export class LocalArtifactStore implements ArtifactStore {
   readonly path: string;
 
   constructor(path: string) {
     this.path = resolve(path);
-  }
-
-  /** The file a key names; the key must be a relative path to a file strictly inside the store. */
-  private file(key: string): string {
-    const clean = normalize(key);
-    const outside = isAbsolute(key) || clean === '..' || clean.startsWith(`..${sep}`);
-    // `.`, `a/..` and `a/` name a folder (`.` the store itself), not a file.
-    const notAFile = clean === '.' || key.endsWith('/') || key.endsWith(sep);
-    if (!key || key.includes('\0') || outside || notAFile) {
-      throw new StowageError(`artifact key ${JSON.stringify(key)} must be a relative path inside the store, naming a file`, {
-        code: 'USAGE',
-        plugin: PLUGIN,
-        hint: 'use a key like `code_uploads/<digest>.tar`',
-      });
-    }
-    return join(this.path, clean);
   }
 
   /** True for a regular file (or a link to one); false when nothing or a folder is there. */
@@ -55,7 +37,8 @@ export class LocalArtifactStore implements ArtifactStore {
     }
   }
 
-  async put(key: string, data: Readable | Uint8Array | string): Promise<void> {
+  /** Sizes and content types mean nothing to a folder: `_options` is accepted and unused. */
+  async put(key: string, data: Readable | Uint8Array | string, _options?: PutOptions): Promise<void> {
     let tmp: string | undefined;
     try {
       const target = this.file(key);
@@ -93,24 +76,92 @@ export class LocalArtifactStore implements ArtifactStore {
     throw this.missing(key);
   }
 
-  url(key: string): string {
-    return pathToFileURL(this.file(key)).href;
+  locate(key: string): ArtifactLocation {
+    const file = this.file(key);
+    return { uri: pathToFileURL(file).href, scheme: 'file', path: file };
+  }
+
+  /** Removes one artifact; one that is not there is fine (deleting is idempotent). */
+  async delete(key: string): Promise<void> {
+    const file = this.file(key);
+    try {
+      await unlink(file);
+    } catch (error) {
+      // unlink on a folder fails with EISDIR (Linux) or EPERM (macOS): a folder is no artifact, so nothing to delete.
+      if (ABSENT.has(errnoOf(error)) || (errnoOf(error) === 'EPERM' && (await isDirectory(file)))) return;
+      throw this.failure(`could not delete ${key} from the artifact store ${this.path}`, error);
+    }
+  }
+
+  /** Keys whose text starts with `prefix` (as object stores list), sorted; temp files of unfinished puts left out. */
+  async list(prefix: string): Promise<string[]> {
+    const start = this.listRoot(prefix);
+    const keys: string[] = [];
+    try {
+      await this.walk(start, keys);
+    } catch (error) {
+      if (!ABSENT.has(errnoOf(error))) throw this.failure(`could not list ${JSON.stringify(prefix)} in the artifact store ${this.path}`, error);
+    }
+    return keys.filter((key) => key.startsWith(prefix)).sort();
+  }
+
+  /** The file a key names; the key must be a relative path to a file strictly inside the store. */
+  private file(key: string): string {
+    const clean = normalize(key);
+    const outside = isAbsolute(key) || clean === '..' || clean.startsWith(`..${sep}`);
+    // `.`, `a/..` and `a/` name a folder (`.` the store itself), not a file.
+    const notAFile = clean === '.' || key.endsWith('/') || key.endsWith(sep);
+    if (!key || key.includes('\0') || outside || notAFile) {
+      throw new StowageError(`artifact key ${JSON.stringify(key)} must be a relative path inside the store, naming a file`, {
+        code: 'USAGE',
+        hint: 'use a key like `code_uploads/<digest>.tar`',
+      });
+    }
+    return join(this.path, clean);
+  }
+
+  /** The folder to walk for a prefix: its last complete folder (`a/b/c` → `a/b`), inside the store. */
+  private listRoot(prefix: string): string {
+    if (prefix.includes('\0') || isAbsolute(prefix) || prefix.split('/').includes('..')) {
+      throw new StowageError(`artifact prefix ${JSON.stringify(prefix)} must be a relative path inside the store`, {
+        code: 'USAGE',
+        hint: 'use a prefix like `code_uploads/`, or an empty prefix for every key',
+      });
+    }
+    return join(this.path, prefix.slice(0, prefix.lastIndexOf('/') + 1));
+  }
+
+  /** Collects `/`-separated keys of regular files (and links to files); never follows a linked folder. */
+  private async walk(folder: string, keys: string[]): Promise<void> {
+    for (const entry of await readdir(folder, { withFileTypes: true })) {
+      const full = join(folder, entry.name);
+      if (entry.isDirectory()) await this.walk(full, keys);
+      else if (TEMP_FILE.test(entry.name)) continue;
+      else if (entry.isFile() || (entry.isSymbolicLink() && (await isFile(full)))) keys.push(relative(this.path, full).split(sep).join('/'));
+    }
   }
 
   private missing(key: string): StowageError {
-    return new StowageError(`artifact ${key} does not exist in ${this.path}`, { code: IO_FAILURE, plugin: PLUGIN });
+    return new StowageError(`artifact ${key} does not exist in ${this.path}`, { code: 'ARTIFACT_STORE_FAILED' });
   }
 
   private failure(message: string, error: unknown): StowageError {
     const code = errnoOf(error);
     const reason = error instanceof Error ? error.message : String(error);
     return new StowageError(`${message}: ${reason}`, {
-      code: IO_FAILURE,
-      plugin: PLUGIN,
+      code: 'ARTIFACT_STORE_FAILED',
       cause: error,
       ...(code === 'EACCES' || code === 'EPERM' ? { hint: `check the permissions of ${this.path} and the folders in it` } : {}),
     });
   }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
 function errnoOf(error: unknown): string {

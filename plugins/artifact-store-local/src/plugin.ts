@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { defineFlavor, definePlugin, PLUGIN_API_VERSION } from '@stowage/core';
+import { pathToFileURL } from 'node:url';
+import { defineFlavor, definePlugin } from '@stowage/plugin-api';
 import { LocalArtifactStoreConfigSchema } from './config.js';
 
 export const localArtifactStoreFlavor = defineFlavor({
@@ -7,8 +8,12 @@ export const localArtifactStoreFlavor = defineFlavor({
   flavor: 'local',
   description: 'A folder on this machine',
   config: LocalArtifactStoreConfigSchema,
-  // A folder on the client cannot serve code to containers built or run elsewhere.
-  capabilities: { reachableFromContainers: false },
+  describe: (config, { projectRoot }) => ({
+    scheme: 'file',
+    root: pathToFileURL(resolve(projectRoot, config.path)).href,
+    // A folder on the client cannot serve code to containers built or run elsewhere.
+    reachableFromContainers: false,
+  }),
   async create(config, ctx) {
     const { LocalArtifactStore } = await import('./LocalArtifactStore.js');
     return new LocalArtifactStore(resolve(ctx.projectRoot, config.path));
@@ -17,6 +22,6 @@ export const localArtifactStoreFlavor = defineFlavor({
 
 export default definePlugin({
   name: '@stowage/artifact-store-local',
-  apiVersion: PLUGIN_API_VERSION,
+  apiVersion: 2,
   flavors: [localArtifactStoreFlavor],
 });

@@ -1,27 +1,29 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StowageError, TOKENS, type RegistryCredentials } from '@stowage/core';
-import { createTestStack } from '@stowage/testing';
-import { FakeTokenRegistry } from './__fixtures__/FakeTokenRegistry.js';
-import { BearerTokenCache } from './BearerTokenAuth.js';
+import { StowageError } from '@stowage/plugin-api';
+import { BearerTokenCache, type RegistryCredentials } from '@stowage/oci';
+import { digestOf, FakeManifestRegistry } from './__fixtures__/FakeManifestRegistry.js';
 import { OciContainerRegistry } from './OciContainerRegistry.js';
-import plugin from './plugin.js';
 
-const DIGEST = `sha256:${'c3'.repeat(32)}`;
+const MANIFEST = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', layers: [] });
+const DIGEST = digestOf(MANIFEST);
 const LOGIN = { username: 'ciuser', password: 'ci-pass-123' };
-let fake: FakeTokenRegistry;
+let fake: FakeManifestRegistry;
+let host = '';
 
 beforeAll(async () => {
-  fake = await new FakeTokenRegistry({ auth: 'bearer', ...LOGIN, manifests: { 'team/app:1': DIGEST, [`team/app:${DIGEST}`]: DIGEST } }).start();
+  fake = await new FakeManifestRegistry({ login: LOGIN, manifests: { 'team/app:1': MANIFEST } }).start();
+  host = `127.0.0.1:${fake.port}`;
 });
 afterAll(() => fake.stop());
 
-function registry(credentials: RegistryCredentials | null = LOGIN, uri = `127.0.0.1:${fake.port}`) {
+function registry(login: RegistryCredentials | null = LOGIN, uri = host) {
   let resolutions = 0;
   const instance = new OciContainerRegistry({
     uri,
-    credentials: async () => {
+    login: async () => {
       resolutions += 1;
-      return credentials;
+      return login;
     },
     tokens: new BearerTokenCache(),
   });
@@ -37,27 +39,121 @@ async function caught(promise: Promise<unknown>): Promise<StowageError> {
   return error;
 }
 
-describe('OciContainerRegistry', () => {
-  it('reports present/absent for tags and digests (plain http by default on loopback)', async () => {
-    const { instance } = registry();
-    expect(await instance.imageExists(`127.0.0.1:${fake.port}/team/app:1`)).toBe('present');
-    expect(await instance.imageExists(`127.0.0.1:${fake.port}/team/app@${DIGEST}`)).toBe('present');
-    expect(await instance.imageExists(`127.0.0.1:${fake.port}/team/app:2`)).toBe('absent');
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('OciContainerRegistry.auth', () => {
+  it('is basic with the login it was given, for any scope, resolved once', async () => {
+    const { instance, resolutions } = registry();
+    expect(await instance.auth({ repository: 'team/app', actions: ['pull', 'push'] })).toEqual({ type: 'basic', ...LOGIN });
+    expect(await instance.auth({ repository: 'other', actions: ['pull'] })).toEqual({ type: 'basic', ...LOGIN });
+    await instance.imageExists(`${host}/team/app:1`);
+    expect(resolutions()).toBe(1);
   });
 
-  it('reads the manifest digest, and undefined for an absent image', async () => {
+  it('is anonymous without a login', async () => {
+    expect(await registry(null).instance.auth({ repository: 'team/app', actions: ['pull'] })).toEqual({ type: 'anonymous' });
+  });
+
+  it('asks again after a failed resolution (e.g. a Docker config file being fixed)', async () => {
+    let calls = 0;
+    const instance = new OciContainerRegistry({
+      uri: host,
+      login: async () => {
+        calls += 1;
+        if (calls === 1) throw new StowageError('the Docker config file is not valid JSON', { code: 'REGISTRY_FAILED' });
+        return LOGIN;
+      },
+    });
+    await expect(instance.auth({ repository: 'a', actions: ['pull'] })).rejects.toMatchObject({ code: 'REGISTRY_FAILED' });
+    expect(await instance.auth({ repository: 'a', actions: ['pull'] })).toEqual({ type: 'basic', ...LOGIN });
+  });
+});
+
+describe('OciContainerRegistry.imageExists / resolveDigest', () => {
+  it('reports present/absent for tags and digests (plain http by default on loopback), with the login', async () => {
     const { instance } = registry();
-    expect(await instance.manifestDigest(`127.0.0.1:${fake.port}/team/app:1`)).toBe(DIGEST);
-    expect(await instance.manifestDigest(`127.0.0.1:${fake.port}/team/app:2`)).toBeUndefined();
+    expect(await instance.imageExists(`${host}/team/app:1`)).toBe('present');
+    expect(await instance.imageExists(`${host}/team/app@${DIGEST}`)).toBe('present');
+    expect(await instance.imageExists(`${host}/team/app:2`)).toBe('absent');
+    expect(fake.requests.at(-1)?.authorization).toBe(`Basic ${Buffer.from('ciuser:ci-pass-123').toString('base64')}`);
+  });
+
+  it('resolves the digest the registry serves, and undefined for an absent image', async () => {
+    const { instance } = registry();
+    expect(await instance.resolveDigest(`${host}/team/app:1`)).toBe(DIGEST);
+    expect(await instance.resolveDigest(`${host}/team/app:2`)).toBeUndefined();
+  });
+
+  it('hashes the manifest when the registry leaves Docker-Content-Digest out of HEAD', async () => {
+    const quiet = await new FakeManifestRegistry({ manifests: { 'team/app:1': MANIFEST }, omitDigestHeader: true }).start();
+    try {
+      const instance = new OciContainerRegistry({ uri: `127.0.0.1:${quiet.port}`, login: async () => null });
+      expect(await instance.resolveDigest(`127.0.0.1:${quiet.port}/team/app:1`)).toBe(DIGEST);
+      expect(quiet.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    } finally {
+      await quiet.stop();
+    }
   });
 
   it('says unknown for an image of another registry (another port is another registry)', async () => {
     const { instance } = registry();
     expect(await instance.imageExists('ghcr.io/acme/app:1')).toBe('unknown');
     expect(await instance.imageExists(`127.0.0.1:${fake.port + 1}/team/app:1`)).toBe('unknown');
-    expect(instance.belongsToRegistry(`127.0.0.1:${fake.port}/x:1`)).toBe(true);
   });
 
+  it('throws USAGE for a malformed reference or a digest asked of the wrong registry (caller bugs)', async () => {
+    const { instance } = registry();
+    expect((await caught(instance.imageExists(`${host}/Team/App:1`))).code).toBe('USAGE');
+    const wrong = await caught(instance.resolveDigest('ghcr.io/acme/app:1'));
+    expect(wrong.code).toBe('USAGE');
+    expect(wrong.message).toBe(`image ghcr.io/acme/app:1 does not belong to the container registry ${host}`);
+    expect(wrong.plugin).toBeUndefined();
+  });
+
+  it('is unknown with a wrong login, and resolveDigest throws REGISTRY_FAILED with the reason, never the password', async () => {
+    const { instance } = registry({ username: 'ciuser', password: 'wrong-password' });
+    expect(await instance.imageExists(`${host}/team/app:1`)).toBe('unknown');
+    const error = await caught(instance.resolveDigest(`${host}/team/app:1`));
+    expect(error.code).toBe('REGISTRY_FAILED');
+    expect(error.message).toBe(`could not read the digest of ${host}/team/app:1: http://${host} rejected the credentials (HTTP 401 after authenticating)`);
+    expect(error.format()).not.toContain('wrong-password');
+  });
+
+  it('is unknown without a login on a registry that requires one', async () => {
+    const error = await caught(registry(null).instance.resolveDigest(`${host}/team/app:1`));
+    expect(error.message).toMatch(/requires a login and none is configured/);
+  });
+
+  it('uses https for non-loopback hosts unless insecure', async () => {
+    // 0.0.0.0 reaches the loopback fake but is not a loopback name, so https is used: the fake
+    // (plain http) cannot parse a TLS handshake, so it records no request, and the reason names
+    // the https origin. Over http the same probe reaches the fake.
+    const before = fake.requests.length;
+    const secure = new OciContainerRegistry({ uri: `0.0.0.0:${fake.port}`, login: async () => null });
+    const error = await caught(secure.resolveDigest(`0.0.0.0:${fake.port}/team/app:1`));
+    expect(error.message).toContain(`could not reach https://0.0.0.0:${fake.port}`);
+    expect(fake.requests.length).toBe(before);
+
+    const insecure = new OciContainerRegistry({ uri: `0.0.0.0:${fake.port}`, insecure: true, login: async () => LOGIN });
+    expect(await insecure.imageExists(`0.0.0.0:${fake.port}/team/app:1`)).toBe('present');
+    expect(fake.requests.slice(before).map((r) => r.url)).toContain('/v2/team/app/manifests/1');
+  });
+
+  it('is unknown, naming ECONNREFUSED, when nothing listens', async () => {
+    const port = await freePort();
+    const instance = new OciContainerRegistry({ uri: `127.0.0.1:${port}`, login: async () => null });
+    expect(await instance.imageExists(`127.0.0.1:${port}/a:1`)).toBe('unknown');
+    expect((await caught(instance.resolveDigest(`127.0.0.1:${port}/a:1`))).message).toMatch(/could not reach .*ECONNREFUSED/);
+  });
+});
+
+describe('OciContainerRegistry.belongsToRegistry', () => {
   it.each([
     ['ghcr.io/acme', 'ghcr.io/acme/app:1', true],
     ['ghcr.io/acme', 'GHCR.io/acme/team/app@sha256:' + 'ab'.repeat(32), true],
@@ -74,83 +170,12 @@ describe('OciContainerRegistry', () => {
     ['docker.io/acme', 'docker.io/other/app:1', false],
     ['docker.io/library', 'python:3.12', true],
     ['docker.io', 'python:3.12', true],
-  ])('belongsToRegistry: uri %s %s → %s (the reference must be <uri>/…)', (uri, reference, expected) => {
-    const instance = new OciContainerRegistry({ uri, credentials: async () => null });
+  ])('uri %s, %s → %s (the reference must be <uri>/…)', (uri, reference, expected) => {
+    const instance = new OciContainerRegistry({ uri, login: async () => null });
     expect(instance.belongsToRegistry(reference)).toBe(expected);
   });
 
-  it('throws USAGE for a malformed reference or a digest asked of the wrong registry (caller bugs)', async () => {
-    const { instance } = registry();
-    expect((await caught(instance.imageExists(`127.0.0.1:${fake.port}/Team/App:1`))).code).toBe('USAGE');
-    const wrong = await caught(instance.manifestDigest('ghcr.io/acme/app:1'));
-    expect(wrong.code).toBe('USAGE');
-    expect(wrong.message).toBe(`image ghcr.io/acme/app:1 does not belong to the container registry 127.0.0.1:${fake.port}`);
-  });
-
-  it('throws REGISTRY_FAILED with the reason when the digest cannot be read', async () => {
-    const { instance } = registry({ username: 'ciuser', password: 'wrong' });
-    expect(await instance.imageExists(`127.0.0.1:${fake.port}/team/app:1`)).toBe('unknown');
-    const error = await caught(instance.manifestDigest(`127.0.0.1:${fake.port}/team/app:1`));
-    expect(error.code).toBe('REGISTRY_FAILED');
-    expect(error.message).toMatch(/could not read the digest of .*token endpoint .* HTTP 401/);
-    expect(error.format()).not.toContain('wrong');
-  });
-
-  it('resolves credentials once and reuses them', async () => {
-    const { instance, resolutions } = registry();
-    await instance.imageExists(`127.0.0.1:${fake.port}/team/app:1`);
-    await instance.imageExists(`127.0.0.1:${fake.port}/other/app:1`);
-    expect(await instance.credentials()).toEqual(LOGIN);
-    expect(resolutions()).toBe(1);
-  });
-
-  it('uses https for non-loopback hosts unless insecure', async () => {
-    // 0.0.0.0 reaches the loopback fake but is not a loopback name, so https is used: the fake
-    // (plain http) cannot parse a TLS handshake, so it records no request, and the reason names
-    // the https origin. Over http the same probe would reach the fake and be recorded.
-    const before = fake.requests.length;
-    const secure = new OciContainerRegistry({ uri: `0.0.0.0:${fake.port}`, credentials: async () => null, tokens: new BearerTokenCache() });
-    expect(await secure.imageExists(`0.0.0.0:${fake.port}/team/app:1`)).toBe('unknown');
-    const error = await caught(secure.manifestDigest(`0.0.0.0:${fake.port}/team/app:1`));
-    expect(error.message).toContain(`could not reach https://0.0.0.0:${fake.port}`);
-    expect(fake.requests.length).toBe(before);
-
-    const insecure = new OciContainerRegistry({ uri: `0.0.0.0:${fake.port}`, insecure: true, credentials: async () => LOGIN, tokens: new BearerTokenCache() });
-    expect(await insecure.imageExists(`0.0.0.0:${fake.port}/team/app:1`)).toBe('present');
-    expect(fake.requests.slice(before).map((r) => r.url)).toContain('/v2/team/app/manifests/1');
-  });
-});
-
-describe('the oci flavor in a real stack', () => {
-  it('validates the config, redacts the password, and creates a working registry', async () => {
-    const stack = await createTestStack({
-      plugins: [{ packageName: '@stowage/container-registry-oci', plugin }],
-      env: { REGISTRY_PASSWORD: LOGIN.password, HOME: '/nonexistent' },
-      config: {
-        active_stack: 'oci',
-        stacks: {
-          oci: {
-            image_builder: { flavor: 'fake' },
-            container_registry: { flavor: 'oci', uri: `127.0.0.1:${fake.port}/`, username: 'ciuser', password: '${REGISTRY_PASSWORD}' },
-          },
-        },
-      },
-    });
-    const component = stack.opened.stack.components.find((c) => c.key === 'container_registry');
-    expect(component?.redactedConfig).toEqual({ flavor: 'oci', uri: `127.0.0.1:${fake.port}`, username: 'ciuser', password: '***', timeout_seconds: 30 });
-    expect(stack.opened.stack.secrets).toContain(LOGIN.password);
-    const created = await stack.opened.container.resolve(TOKENS.ContainerRegistry).get();
-    expect(await created?.imageExists(`127.0.0.1:${fake.port}/team/app:1`)).toBe('present');
-  });
-
-  it('rejects a bad uri before anything runs, as COMPONENT_CONFIG_INVALID naming the key', async () => {
-    const error = await caught(
-      createTestStack({
-        plugins: [{ packageName: '@stowage/container-registry-oci', plugin }],
-        config: { active_stack: 's', stacks: { s: { image_builder: { flavor: 'fake' }, container_registry: { flavor: 'oci', uri: 'https://ghcr.io/acme' } } } },
-      }),
-    );
-    expect(error.code).toBe('COMPONENT_CONFIG_INVALID');
-    expect(error.format()).toMatch(/stacks\.s\.container_registry\.uri/);
+  it('refuses a uri that is not host[:port][/path] with USAGE', () => {
+    expect(() => new OciContainerRegistry({ uri: 'https://ghcr.io/acme', login: async () => null })).toThrow(/is not a registry uri/);
   });
 });

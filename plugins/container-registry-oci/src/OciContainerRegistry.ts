@@ -1,19 +1,26 @@
-import { StowageError, type ContainerRegistry, type FlavorContext, type ImagePresence, type RegistryCredentials } from '@stowage/core';
-import type { BearerTokenCache } from './BearerTokenAuth.js';
-import type { OciContainerRegistryConfig } from './config.js';
-import { dockerConfigPath } from './DockerConfigFile.js';
 import {
-  isLoopbackRegistry,
+  StowageError,
+  type ContainerRegistry,
+  type FlavorContext,
+  type ImagePresence,
+  type ImageRef,
+  type RegistryAuth,
+  type RegistryAuthScope,
+  type SecretSink,
+} from '@stowage/plugin-api';
+import {
+  dockerConfigPath,
   manifestReferenceOf,
   parseImageReference,
   parseRegistryUri,
-  registryApiHost,
-  type ImageReference,
-} from './ImageReference.js';
-import { RegistryApiClient, type ManifestProbe } from './RegistryApiClient.js';
-import { resolveRegistryCredentials } from './RegistryCredentialSource.js';
-
-const PLUGIN = '@stowage/container-registry-oci';
+  RegistryApiClient,
+  registryBaseUrl,
+  resolveRegistryCredentials,
+  type BearerTokenCache,
+  type ManifestProbe,
+  type RegistryCredentials,
+} from '@stowage/oci';
+import type { OciContainerRegistryConfig } from './config.js';
 
 export interface OciContainerRegistryOptions {
   /** `host[:port][/path]`, no scheme (already validated by the config schema). */
@@ -22,10 +29,12 @@ export interface OciContainerRegistryOptions {
   /** Plain http; default: true for loopback hosts, as dockerd's default insecure range. */
   insecure?: boolean;
   timeoutMs?: number;
-  /** Where the login comes from; called at most once per successful resolution. */
-  credentials: () => Promise<RegistryCredentials | null>;
+  /** Where the login comes from (null: none); called at most once per successful resolution. */
+  login: () => Promise<RegistryCredentials | null>;
   /** Token cache; default: the process-wide one. */
   tokens?: BearerTokenCache;
+  /** Where runtime secrets (registry tokens) are registered: the host's redactor. */
+  secrets?: SecretSink;
 }
 
 /** Any registry speaking the OCI distribution / Docker Registry HTTP API v2. */
@@ -37,30 +46,33 @@ export class OciContainerRegistry implements ContainerRegistry {
   /** The repository path of `uri` after the host (`acme` for `ghcr.io/acme`), if any. */
   private readonly path?: string;
   private readonly api: RegistryApiClient;
-  private readonly resolveCredentials: () => Promise<RegistryCredentials | null>;
-  private credentialsOnce?: Promise<RegistryCredentials | null>;
+  private readonly resolveLogin: () => Promise<RegistryCredentials | null>;
+  private loginOnce?: Promise<RegistryCredentials | null>;
 
   constructor(options: OciContainerRegistryOptions) {
-    const parsed = parseRegistryUri(options.uri.replace(/\/+$/, ''));
-    if (!parsed) {
-      throw new StowageError(`"${options.uri}" is not a registry uri (host[:port][/path], no scheme)`, { code: 'USAGE', plugin: PLUGIN });
-    }
-    this.uri = options.uri.replace(/\/+$/, '');
+    const uri = options.uri.replace(/\/+$/, '');
+    const parsed = parseRegistryUri(uri);
+    if (!parsed) throw new StowageError(`"${options.uri}" is not a registry uri (host[:port][/path], no scheme)`, { code: 'USAGE' });
+    this.uri = uri;
     this.defaultRepository = options.defaultRepository;
     this.registry = parsed.registry;
     this.path = parsed.path;
-    this.resolveCredentials = options.credentials;
-    const scheme = (options.insecure ?? isLoopbackRegistry(parsed.registry)) ? 'http' : 'https';
+    this.resolveLogin = options.login;
     this.api = new RegistryApiClient({
-      baseUrl: `${scheme}://${registryApiHost(parsed.registry)}`,
-      credentials: () => this.credentials(),
+      baseUrl: registryBaseUrl(parsed.registry, options.insecure),
+      auth: (scope) => this.auth(scope),
       timeoutMs: options.timeoutMs ?? 30_000,
       tokens: options.tokens,
+      secrets: options.secrets,
     });
   }
 
-  /** Builds the component from its validated config; the Docker config file is read lazily. */
-  static fromConfig(config: OciContainerRegistryConfig, ctx: Pick<FlavorContext, 'env' | 'projectRoot' | 'runner'>): OciContainerRegistry {
+  /**
+   * Builds the component from its validated config. The Docker config file is read lazily; a
+   * password found there (or from a credential helper) and registry tokens are registered as
+   * runtime secrets.
+   */
+  static fromConfig(config: OciContainerRegistryConfig, ctx: Pick<FlavorContext, 'env' | 'projectRoot' | 'runner' | 'secrets'>): OciContainerRegistry {
     const registry = parseRegistryUri(config.uri)?.registry ?? config.uri;
     const dockerConfigFile = dockerConfigPath(config.docker_config, ctx.env, ctx.projectRoot);
     return new OciContainerRegistry({
@@ -68,18 +80,23 @@ export class OciContainerRegistry implements ContainerRegistry {
       defaultRepository: config.default_repository,
       insecure: config.insecure,
       timeoutMs: config.timeout_seconds * 1000,
-      credentials: () =>
-        resolveRegistryCredentials({ registry, username: config.username, password: config.password, dockerConfigFile, runner: ctx.runner }),
+      secrets: ctx.secrets,
+      login: async () => {
+        const login = await resolveRegistryCredentials({ registry, username: config.username, password: config.password, dockerConfigFile, runner: ctx.runner });
+        if (login) ctx.secrets.add(login.password);
+        return login;
+      },
     });
   }
 
-  /** Resolved once; a failed resolution (e.g. unreadable config file) is retried next time. */
-  credentials(): Promise<RegistryCredentials | null> {
-    this.credentialsOnce ??= this.resolveCredentials().catch((error: unknown) => {
-      this.credentialsOnce = undefined;
-      throw error;
-    });
-    return this.credentialsOnce;
+  /**
+   * `basic` with the configured login, else the one `docker login` stored (Docker config file or
+   * credential helper), else `anonymous`. The same login serves every scope; the registry's
+   * bearer-token exchange stays inside the distribution client.
+   */
+  async auth(_scope: RegistryAuthScope): Promise<RegistryAuth> {
+    const login = await this.login();
+    return login ? { type: 'basic', username: login.username, password: login.password } : { type: 'anonymous' };
   }
 
   /**
@@ -106,15 +123,15 @@ export class OciContainerRegistry implements ContainerRegistry {
   }
 
   /**
-   * The `Docker-Content-Digest` of the manifest (what `docker push` printed), or undefined when
-   * the image is absent. Throws REGISTRY_FAILED when the registry cannot tell.
+   * The manifest digest the registry serves (what `docker push` printed), or undefined when the
+   * image is absent. Throws REGISTRY_FAILED when the registry cannot tell, USAGE for an image of
+   * another registry (asking the wrong registry is a caller bug).
    */
-  async manifestDigest(reference: string): Promise<string | undefined> {
+  async resolveDigest(reference: string): Promise<string | undefined> {
     const parsed = parseImageReference(reference);
     if (parsed.registry !== this.registry) {
       throw new StowageError(`image ${reference} does not belong to the container registry ${this.uri}`, {
         code: 'USAGE',
-        plugin: PLUGIN,
         hint: `read its digest from a registry component whose uri is on ${parsed.registry}`,
       });
     }
@@ -122,14 +139,24 @@ export class OciContainerRegistry implements ContainerRegistry {
     if (probe.presence === 'unknown') {
       throw new StowageError(`could not read the digest of ${reference}: ${probe.reason ?? 'the registry did not say'}`, {
         code: 'REGISTRY_FAILED',
-        plugin: PLUGIN,
         hint: 'check that the registry is up and that the login (username/password or docker login) may pull this repository',
       });
     }
-    return probe.digest;
+    if (probe.presence === 'absent') return undefined;
+    // A registry that leaves Docker-Content-Digest out of HEAD answers: hash the manifest itself.
+    return probe.digest ?? (await this.api.getManifest(parsed.repository, manifestReferenceOf(parsed)))?.digest;
   }
 
-  private probe(reference: ImageReference): Promise<ManifestProbe> {
+  /** Resolved once; a failed resolution (e.g. an unreadable config file) is retried next time. */
+  private login(): Promise<RegistryCredentials | null> {
+    this.loginOnce ??= this.resolveLogin().catch((error: unknown) => {
+      this.loginOnce = undefined;
+      throw error;
+    });
+    return this.loginOnce;
+  }
+
+  private probe(reference: ImageRef): Promise<ManifestProbe> {
     return this.api.probeManifest(reference.repository, manifestReferenceOf(reference));
   }
 }

@@ -1,13 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { yamlBlocks } from '@stowage/testing';
+import { parse } from 'yaml';
 import { OciContainerRegistryConfigSchema } from './config.js';
 
 const README = fileURLToPath(new URL('../README.md', import.meta.url));
 
 /** Every `container_registry:` of a README example, by `<block>.stacks.<name>`. */
 function registryExamples(): [string, Record<string, unknown>][] {
-  return yamlBlocks(README).flatMap((block, index) => {
+  const blocks = [...readFileSync(README, 'utf8').matchAll(/```ya?ml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as unknown);
+  return blocks.flatMap((block, index) => {
     const stacks = (block as { stacks?: Record<string, { container_registry?: Record<string, unknown> }> } | null)?.stacks ?? {};
     return Object.entries(stacks)
       .filter(([, stack]) => stack.container_registry)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { secret } from '@stowage/core';
-import { parseRegistryUri, REPOSITORY_PATTERN } from './ImageReference.js';
+import { secret } from '@stowage/plugin-api';
+import { parseRegistryUri, REPOSITORY_PATTERN } from '@stowage/oci';
 
 const URI_HINT =
   'a registry host with an optional port and path, without scheme, e.g. `127.0.0.1:5000`, `ghcr.io/acme` or `registry.gitlab.com/group/project` (plain http: set `insecure: true`)';

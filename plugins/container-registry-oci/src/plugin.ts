@@ -1,4 +1,4 @@
-import { defineFlavor, definePlugin, PLUGIN_API_VERSION } from '@stowage/core';
+import { defineFlavor, definePlugin } from '@stowage/plugin-api';
 import { OciContainerRegistryConfigSchema } from './config.js';
 
 export const ociContainerRegistryFlavor = defineFlavor({
@@ -6,6 +6,11 @@ export const ociContainerRegistryFlavor = defineFlavor({
   flavor: 'oci',
   description: 'Any OCI / Docker Registry HTTP API v2 registry (Docker Hub, GHCR, GitLab, Harbor, registry:2)',
   config: OciContainerRegistryConfigSchema,
+  describe: (config) => ({
+    uri: config.uri,
+    defaultRepository: config.default_repository,
+    identity: { uri: config.uri, default_repository: config.default_repository },
+  }),
   async create(config, ctx) {
     const { OciContainerRegistry } = await import('./OciContainerRegistry.js');
     return OciContainerRegistry.fromConfig(config, ctx);
@@ -14,6 +19,6 @@ export const ociContainerRegistryFlavor = defineFlavor({
 
 export default definePlugin({
   name: '@stowage/container-registry-oci',
-  apiVersion: PLUGIN_API_VERSION,
+  apiVersion: 2,
   flavors: [ociContainerRegistryFlavor],
 });

@@ -2,7 +2,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NodeProcessRunner, StowageError } from '@stowage/core';
+import { NodeProcessRunner } from '@stowage/core';
+import { StowageError } from '@stowage/plugin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateRealTool, MAKE_WHEELS_SCRIPT, probe } from '@stowage/testing';
 import { PipExporter } from './PipExporter.js';
@@ -48,31 +49,30 @@ describe.skipIf(!runReal)('PipExporter against a real virtualenv (real pip)', ()
   });
 
   it("exports the wheels installed in the project's .venv as name==version pins", async () => {
-    const result = await exporter.exportEnvironment(true, { projectRoot: project });
+    const result = await exporter.exportEnvironment('pip_freeze', { projectRoot: project });
     const lines = result.requirements.split('\n').filter(Boolean);
     expect(lines).toContain('tinypkg-alpha==1.2.0');
     expect(lines).toContain('tinypkg_beta==0.3.1');
     expect(result.command).toBe(`${join(project, '.venv', 'bin', 'python')} -m pip freeze`);
   });
 
-  it('leaves the editable project out and reports it as dropped', async () => {
+  it("lists the editable project as pip does, for the host to drop, without pip's `# Editable install` note", async () => {
     const result = await exporter.exportEnvironment('pip_freeze', { projectRoot: project });
-    expect(result.requirements).not.toContain('localproj');
-    expect(result.dropped).toEqual([
-      { line: `-e ${join(project, 'localproj')}`, reason: 'editable install of a local project; install it with local_project_install_command' },
-    ]);
+    const lines = result.requirements.split('\n');
+    expect(lines).toContain(`-e ${join(project, 'localproj')}`);
+    expect(result.requirements).not.toMatch(/Editable install/i);
   });
 
   it('exports the interpreter named by STOWAGE_PYTHON for a project without a .venv', async () => {
     const pinned = new PipExporter(runner, { env: { STOWAGE_PYTHON: join(project, '.venv', 'bin', 'python') } });
-    const result = await pinned.exportEnvironment(true, { projectRoot: elsewhere });
+    const result = await pinned.exportEnvironment('pip_freeze', { projectRoot: elsewhere });
     expect(result.requirements).toContain('tinypkg-alpha==1.2.0');
   });
 
   it("fails with pip's stderr in the details when the venv has no pip", async () => {
     const pipless = join(elsewhere, 'pipless');
     await setup([SYSTEM_PYTHON, '-m', 'venv', '--without-pip', join(pipless, '.venv')]);
-    const error = await exporter.exportEnvironment(true, { projectRoot: pipless }).catch((e: unknown) => e);
+    const error = await exporter.exportEnvironment('pip_freeze', { projectRoot: pipless }).catch((e: unknown) => e);
     expect(StowageError.isInstance(error)).toBe(true);
     const failure = error as StowageError;
     expect(failure.code).toBe('REQUIREMENTS_EXPORT_FAILED');

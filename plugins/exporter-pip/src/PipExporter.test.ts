@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExporterSet, PluginRegistry, StowageError } from '@stowage/core';
+import { isPlugin, StowageError } from '@stowage/plugin-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RecordingRunner } from '@stowage/testing';
+import { ScriptedRunner } from './__fixtures__/ScriptedRunner.js';
 import plugin, { pipExporter } from './plugin.js';
 import { PipExporter } from './PipExporter.js';
 
@@ -23,13 +23,13 @@ beforeEach(async () => {
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-const freezeRunner = () => new RecordingRunner(() => ({ stdout: FREEZE_OUTPUT }));
+const freezeRunner = () => new ScriptedRunner(() => ({ stdout: FREEZE_OUTPUT }));
 
 describe('PipExporter.exportEnvironment', () => {
   it('runs `python3 -m pip freeze` in the project when it has no .venv', async () => {
     const runner = freezeRunner();
     const controller = new AbortController();
-    const result = await new PipExporter(runner, { env: {} }).exportEnvironment(true, { projectRoot: root, signal: controller.signal });
+    const result = await new PipExporter(runner, { env: {} }).exportEnvironment('pip_freeze', { projectRoot: root, signal: controller.signal });
     expect(runner.requests).toEqual([{ command: ['python3', '-m', 'pip', 'freeze'], cwd: root, timeoutMs: 120_000, signal: controller.signal }]);
     expect(result.command).toBe('python3 -m pip freeze');
   });
@@ -45,63 +45,54 @@ describe('PipExporter.exportEnvironment', () => {
   it('lets STOWAGE_PYTHON override the project .venv', async () => {
     await mkdir(join(root, '.venv'));
     const runner = freezeRunner();
-    await new PipExporter(runner, { env: { STOWAGE_PYTHON: '/opt/py/bin/python3.12' } }).exportEnvironment(true, { projectRoot: root });
+    await new PipExporter(runner, { env: { STOWAGE_PYTHON: '/opt/py/bin/python3.12' } }).exportEnvironment('pip_freeze', { projectRoot: root });
     expect(runner.requests[0]?.command).toEqual(['/opt/py/bin/python3.12', '-m', 'pip', 'freeze']);
   });
 
-  it('keeps installable pins and drops local projects with a reason', async () => {
-    const result = await new PipExporter(freezeRunner(), { env: {} }).exportEnvironment(true, { projectRoot: root });
-    expect(result.requirements.split('\n').filter(Boolean)).toEqual(['certifi==2024.8.30', 'numpy==2.1.3']);
-    expect(result.dropped).toEqual([
-      { line: '-e /home/me/proj/localproj', reason: expect.stringContaining('editable install of a local project') },
-      { line: 'helper @ file:///home/me/wheels/helper-1.0-py3-none-any.whl', reason: expect.stringContaining('local path') },
+  it("returns pip's listing for the host to filter, without pip's orphaned `# Editable install` notes", async () => {
+    const result = await new PipExporter(freezeRunner(), { env: {} }).exportEnvironment('pip_freeze', { projectRoot: root });
+    expect(result.requirements.split('\n').filter(Boolean)).toEqual([
+      'certifi==2024.8.30',
+      '-e /home/me/proj/localproj',
+      'helper @ file:///home/me/wheels/helper-1.0-py3-none-any.whl',
+      'numpy==2.1.3',
     ]);
-    // pip's "# Editable install …" note would be orphaned once its line is gone.
-    expect(result.requirements).not.toContain('Editable install');
+    expect(result.dropped).toBeUndefined();
   });
 
-  it.each([['poetry_export' as const], [['uv', 'pip', 'freeze'] as const]])('refuses %j: that method is not pip freeze', async (method) => {
-    const runner = freezeRunner();
-    const failure = new PipExporter(runner, { env: {} }).exportEnvironment(method, { projectRoot: root });
-    await expect(failure).rejects.toMatchObject({ code: 'USAGE', plugin: '@stowage/exporter-pip' });
-    expect(runner.requests).toEqual([]);
-  });
-
-  it('wraps a failed freeze with the command, the stderr and a hint', async () => {
-    const runner = new RecordingRunner(() => ({ fail: '`python3 -m pip freeze` exited with code 1', details: ['/usr/bin/python3: No module named pip'] }));
-    const error = await new PipExporter(runner, { env: {} }).exportEnvironment(true, { projectRoot: root }).catch((e: unknown) => e);
+  it('wraps a failed freeze with the command, the stderr and a hint; the host adds plugin and key path', async () => {
+    const runner = new ScriptedRunner(() => ({ fail: '`python3 -m pip freeze` exited with code 1', details: ['/usr/bin/python3: No module named pip'] }));
+    const error = await new PipExporter(runner, { env: {} }).exportEnvironment('pip_freeze', { projectRoot: root }).catch((e: unknown) => e);
     expect(StowageError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'REQUIREMENTS_EXPORT_FAILED',
-      plugin: '@stowage/exporter-pip',
-      keyPath: 'settings.docker.replicate_local_python_environment',
       message: 'Unable to export local python packages: `python3 -m pip freeze` failed',
       details: ['`python3 -m pip freeze` exited with code 1', '/usr/bin/python3: No module named pip'],
     });
+    expect(error).toMatchObject({ plugin: undefined, keyPath: undefined });
     expect((error as StowageError).hint).toContain('ensurepip');
   });
 
   it('points at STOWAGE_PYTHON when the interpreter does not exist', async () => {
-    const runner = new RecordingRunner(() => ({ fail: 'command not found: /nope/python' }));
-    const failure = new PipExporter(runner, { env: { STOWAGE_PYTHON: '/nope/python' } }).exportEnvironment(true, { projectRoot: root });
+    const runner = new ScriptedRunner(() => ({ fail: 'command not found: /nope/python' }));
+    const failure = new PipExporter(runner, { env: { STOWAGE_PYTHON: '/nope/python' } }).exportEnvironment('pip_freeze', { projectRoot: root });
     await expect(failure).rejects.toMatchObject({ hint: expect.stringContaining('set STOWAGE_PYTHON') });
   });
 });
 
 describe('the pip plugin', () => {
-  it("registers with core and serves core's `replicate_local_python_environment: true`", async () => {
-    const registry = new PluginRegistry();
-    registry.register(plugin, { packageName: '@stowage/exporter-pip', origin: 'builtin' });
-    const runner = freezeRunner();
-    const exporters = registry.exporterSet(runner);
-    expect(exporters.names()).toEqual(['pip']);
-    const result = await exporters.exportEnvironment(true, { projectRoot: root });
-    expect(result.requirements).toContain('numpy==2.1.3');
-    expect(runner.requests).toHaveLength(1);
+  it('declares, as data, that it handles `pip_freeze` and no pyproject', () => {
+    expect(isPlugin(plugin)).toBe(true);
+    expect(plugin).toMatchObject({ name: '@stowage/exporter-pip', apiVersion: 2, flavors: [], exporters: [pipExporter] });
+    expect(pipExporter).toMatchObject({ name: 'pip', environmentMethods: ['pip_freeze'] });
+    expect(pipExporter.pyproject).toBeUndefined();
   });
 
-  it('contributes no pyproject export: pip cannot read a pyproject lock', () => {
-    expect(pipExporter.create({ runner: freezeRunner() }).exportPyproject).toBeUndefined();
-    expect(new ExporterSet(freezeRunner(), [pipExporter.create({ runner: freezeRunner() })]).names()).toEqual(['pip']);
+  it('creates an exporter on the host runner, without exportPyproject (pip cannot read a pyproject lock)', async () => {
+    const runner = freezeRunner();
+    const exporter = pipExporter.create({ runner });
+    expect(exporter.exportPyproject).toBeUndefined();
+    await exporter.exportEnvironment!('pip_freeze', { projectRoot: root });
+    expect(runner.requests).toHaveLength(1);
   });
 });

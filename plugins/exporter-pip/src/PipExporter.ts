@@ -1,22 +1,11 @@
-import {
-  describeCommand,
-  filterLocalRequirements,
-  selectPythonInterpreter,
-  STOWAGE_PYTHON_ENV,
-  StowageError,
-  type EnvironmentExportMethod,
-  type ExportContext,
-  type ExportResult,
-  type ProcessRunner,
-  type PythonInterpreter,
-  type RequirementsExporter,
-} from '@stowage/core';
-import { PIP_EXPORTER_PLUGIN } from './pluginName.js';
+import { StowageError, type ExportContext, type ExportResult, type ProcessRunner, type RequirementsExporter } from '@stowage/plugin-api';
+import { commandLine } from './commandLine.js';
+import { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from './selectPythonInterpreter.js';
 
 /** `pip freeze` only lists installed distributions; two minutes covers huge environments. */
 const FREEZE_TIMEOUT_MS = 2 * 60_000;
 
-// pip writes this comment above each editable line; once the line is dropped it would only
+// pip writes this comment above each editable line; once the host drops that line it would only
 // leave a misleading "Editable install" note in the image's requirements file.
 const PIP_EDITABLE_ANNOTATION = /^#\s*Editable\b.*\binstall\b/i;
 
@@ -26,17 +15,18 @@ export interface PipExporterOptions {
   timeoutMs?: number;
 }
 
-/** `replicate_local_python_environment: true | pip_freeze`: `<python> -m pip freeze`, local projects left out. */
+/**
+ * `replicate_local_python_environment: true | pip_freeze`: `<python> -m pip freeze`. The host
+ * routes only `pip_freeze` here (the plugin declares it) and removes what an image cannot install
+ * (editable installs, local paths) from every export, so this returns what pip printed.
+ */
 export class PipExporter implements RequirementsExporter {
-  readonly name = 'pip';
-
   constructor(
     private readonly runner: ProcessRunner,
     private readonly options: PipExporterOptions = {},
   ) {}
 
-  async exportEnvironment(method: EnvironmentExportMethod, ctx: ExportContext): Promise<ExportResult> {
-    assertFreezeMethod(method);
+  async exportEnvironment(_method: 'pip_freeze' | 'poetry_export', ctx: ExportContext): Promise<ExportResult> {
     const python = await selectPythonInterpreter(ctx.projectRoot, this.options.env ?? process.env);
     // `-m pip` (not a `pip` script) guarantees the listing comes from that interpreter's site-packages.
     const argv = [python.command, '-m', 'pip', 'freeze'];
@@ -51,18 +41,8 @@ export class PipExporter implements RequirementsExporter {
     } catch (error) {
       throw freezeFailure(argv, python, error);
     }
-    const { requirements, dropped } = filterLocalRequirements(withoutEditableAnnotations(stdout));
-    return { requirements, dropped, command: describeCommand(argv) };
+    return { requirements: withoutEditableAnnotations(stdout), command: commandLine(argv) };
   }
-}
-
-function assertFreezeMethod(method: EnvironmentExportMethod): void {
-  if (method === true || method === 'pip_freeze') return;
-  throw new StowageError(`the pip exporter handles \`replicate_local_python_environment: true | pip_freeze\`, not ${JSON.stringify(method)}`, {
-    code: 'USAGE',
-    plugin: PIP_EXPORTER_PLUGIN,
-    hint: '`poetry_export` belongs to @stowage/exporter-poetry; command lists are run by Stowage itself',
-  });
 }
 
 function withoutEditableAnnotations(freezeOutput: string): string {
@@ -75,10 +55,8 @@ function withoutEditableAnnotations(freezeOutput: string): string {
 function freezeFailure(argv: readonly string[], python: PythonInterpreter, error: unknown): StowageError {
   const details = StowageError.isInstance(error) ? [error.message, ...error.details] : [String(error)];
   // Worded after ZenML's "Unable to export local python packages." so users recognise it.
-  return new StowageError(`Unable to export local python packages: \`${describeCommand(argv)}\` failed`, {
+  return new StowageError(`Unable to export local python packages: \`${commandLine(argv)}\` failed`, {
     code: 'REQUIREMENTS_EXPORT_FAILED',
-    plugin: PIP_EXPORTER_PLUGIN,
-    keyPath: 'settings.docker.replicate_local_python_environment',
     cause: error,
     details,
     hint: freezeHint(details.join('\n'), python),

@@ -1,16 +1,16 @@
-import { definePlugin, PLUGIN_API_VERSION, type ExporterDefinition } from '@stowage/core';
+import { definePlugin, type ExporterDefinition } from '@stowage/plugin-api';
 import { PipExporter } from './PipExporter.js';
-import { PIP_EXPORTER_PLUGIN } from './pluginName.js';
 
-/** Exporters are plugin contributions, not stack components: core picks them by name. */
+/** `replicate_local_python_environment: true | pip_freeze`; pip cannot export a pyproject. */
 export const pipExporter: ExporterDefinition = {
   name: 'pip',
+  environmentMethods: ['pip_freeze'],
   create: ({ runner }) => new PipExporter(runner),
 };
 
 export default definePlugin({
-  name: PIP_EXPORTER_PLUGIN,
-  apiVersion: PLUGIN_API_VERSION,
+  name: '@stowage/exporter-pip',
+  apiVersion: 2,
   flavors: [],
   exporters: [pipExporter],
 });

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeProcessRunner, StowageError, type ProcessRunner } from '@stowage/core';
+import { NodeProcessRunner } from '@stowage/core';
+import { StowageError, type ProcessRunner } from '@stowage/plugin-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gateRealTool, MAKE_WHEELS_SCRIPT, probe } from '@stowage/testing';
 import { serveDirectory } from './__fixtures__/serveDirectory.js';
@@ -72,11 +73,10 @@ describe.skipIf(!runReal)('PoetryExporter with the real poetry', () => {
   // package for it), and a CI run must not count skipped tests.
   if (hasExportPlugin) {
     it('exports the pins of a real poetry.lock', async () => {
-      const result = await new PoetryExporter(runner).exportPyproject(project, undefined, { projectRoot: work });
+      const result = await new PoetryExporter(runner).exportPyproject(project, { projectRoot: work });
       const pins = result.requirements.split('\n').map((l) => l.split(' ;')[0]?.trim());
       expect(pins).toContain('tinypkg-alpha==1.2.0');
       expect(pins).toContain('tinypkg-beta==0.3.1');
-      expect(result.dropped).toEqual([]);
       expect(result.command).toBe(`poetry export --format=requirements.txt --directory=${project} --without-hashes`);
     });
 
@@ -86,7 +86,7 @@ describe.skipIf(!runReal)('PoetryExporter with the real poetry', () => {
     });
   } else {
     it('reports a Poetry without the export plugin with its stderr and the install hint', async () => {
-      const error = await new PoetryExporter(runner).exportPyproject(project, undefined, { projectRoot: work }).catch((e: unknown) => e);
+      const error = await new PoetryExporter(runner).exportPyproject(project, { projectRoot: work }).catch((e: unknown) => e);
       expect(StowageError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({
         code: 'REQUIREMENTS_EXPORT_FAILED',
@@ -101,7 +101,7 @@ describe.skipIf(!runReal)('PoetryExporter with the real poetry', () => {
     const broken = join(work, 'broken');
     await mkdir(broken);
     await writeFile(join(broken, 'pyproject.toml'), '[tool.poetry\nname = ');
-    const error = await new PoetryExporter(runner).exportPyproject(broken, undefined, { projectRoot: work }).catch((e: unknown) => e);
+    const error = await new PoetryExporter(runner).exportPyproject(broken, { projectRoot: work }).catch((e: unknown) => e);
     expect(StowageError.isInstance(error)).toBe(true);
     const failure = error as StowageError;
     expect(failure.message).toContain(`poetry export --format=requirements.txt --directory=${broken} --without-hashes`);

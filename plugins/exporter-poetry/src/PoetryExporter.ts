@@ -1,16 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  describeCommand,
-  filterLocalRequirements,
-  StowageError,
-  type EnvironmentExportMethod,
-  type ExportContext,
-  type ExportResult,
-  type ProcessRunner,
-  type RequirementsExporter,
-} from '@stowage/core';
-import { POETRY_EXPORTER_PLUGIN } from './pluginName.js';
+import type { ExportContext, ExportResult, ProcessRunner, RequirementsExporter } from '@stowage/plugin-api';
+import { commandLine } from './commandLine.js';
 import { exportFailure, isDirectoryOptionMissing, pyprojectMissing } from './poetryFailure.js';
 
 /** `poetry export` reads poetry.lock, but locks first (against the index) when there is none. */
@@ -34,21 +25,19 @@ export interface PoetryExporterOptions {
   timeoutMs?: number;
 }
 
-/** `poetry export` for `pyproject_path` and for `replicate_local_python_environment: poetry_export`. */
+/**
+ * `poetry export` for `pyproject_path` and for `replicate_local_python_environment: poetry_export`
+ * (the only method the plugin declares). The host removes what an image cannot install (path
+ * dependencies) from every export, so this returns what Poetry printed.
+ */
 export class PoetryExporter implements RequirementsExporter {
-  readonly name = 'poetry';
-
   constructor(
     private readonly runner: ProcessRunner,
     private readonly options: PoetryExporterOptions = {},
   ) {}
 
-  /**
-   * Always ZenML's default poetry command (with the Poetry 1.1 fallback). `_command` is in the
-   * contract's signature, but a custom `pyproject_export_command` never reaches an exporter:
-   * core's ExporterSet substitutes `{directory}` and runs it itself.
-   */
-  async exportPyproject(directory: string, _command: readonly string[] | undefined, ctx: ExportContext): Promise<ExportResult> {
+  /** ZenML's default poetry command, with the Poetry 1.1 fallback. */
+  async exportPyproject(directory: string, ctx: ExportContext): Promise<ExportResult> {
     const argv = poetryExportCommand(directory);
     await assertPyprojectExists(directory, argv);
     try {
@@ -59,14 +48,7 @@ export class PoetryExporter implements RequirementsExporter {
     }
   }
 
-  async exportEnvironment(method: EnvironmentExportMethod, ctx: ExportContext): Promise<ExportResult> {
-    if (method !== 'poetry_export') {
-      throw new StowageError(`the poetry exporter handles \`replicate_local_python_environment: poetry_export\`, not ${JSON.stringify(method)}`, {
-        code: 'USAGE',
-        plugin: POETRY_EXPORTER_PLUGIN,
-        hint: '`true` and `pip_freeze` belong to @stowage/exporter-pip; command lists are run by Stowage itself',
-      });
-    }
+  async exportEnvironment(_method: 'pip_freeze' | 'poetry_export', ctx: ExportContext): Promise<ExportResult> {
     const argv = poetryExportInPlaceCommand();
     try {
       return await this.runExport(argv, ctx.projectRoot, ctx);
@@ -81,15 +63,14 @@ export class PoetryExporter implements RequirementsExporter {
     try {
       return await this.runExport(argv, directory, ctx);
     } catch (error) {
-      throw exportFailure('pyproject', argv, error, [`\`${describeCommand(first)}\` was refused: this Poetry has no --directory option`]);
+      throw exportFailure('pyproject', argv, error, [`\`${commandLine(first)}\` was refused: this Poetry has no --directory option`]);
     }
   }
 
   private async runExport(argv: readonly string[], cwd: string, ctx: ExportContext): Promise<ExportResult> {
     const timeoutMs = this.options.timeoutMs ?? EXPORT_TIMEOUT_MS;
     const { stdout } = await this.runner.run({ command: argv, cwd, timeoutMs, signal: ctx.signal });
-    const { requirements, dropped } = filterLocalRequirements(stdout);
-    return { requirements, dropped, command: describeCommand(argv) };
+    return { requirements: stdout, command: commandLine(argv) };
   }
 }
 

@@ -1,16 +1,17 @@
-import { definePlugin, PLUGIN_API_VERSION, type ExporterDefinition } from '@stowage/core';
-import { POETRY_EXPORTER_PLUGIN } from './pluginName.js';
+import { definePlugin, type ExporterDefinition } from '@stowage/plugin-api';
 import { PoetryExporter } from './PoetryExporter.js';
 
-/** Exporters are plugin contributions, not stack components: core picks them by name. */
+/** `pyproject_path` after uv (ZenML's default order), and `replicate_local_python_environment: poetry_export`. */
 export const poetryExporter: ExporterDefinition = {
   name: 'poetry',
+  pyproject: { priority: 20 },
+  environmentMethods: ['poetry_export'],
   create: ({ runner }) => new PoetryExporter(runner),
 };
 
 export default definePlugin({
-  name: POETRY_EXPORTER_PLUGIN,
-  apiVersion: PLUGIN_API_VERSION,
+  name: '@stowage/exporter-poetry',
+  apiVersion: 2,
   flavors: [],
   exporters: [poetryExporter],
 });

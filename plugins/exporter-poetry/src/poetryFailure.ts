@@ -1,9 +1,18 @@
-import { describeCommand, StowageError } from '@stowage/core';
-import { POETRY_EXPORTER_PLUGIN } from './pluginName.js';
+import { StowageError } from '@stowage/plugin-api';
+import { commandLine } from './commandLine.js';
 
 /** cleo 2 (Poetry ≥ 1.2) and cleo 0.8 (Poetry 1.1) word an unknown option differently. */
 const DIRECTORY_OPTION_MISSING = /option "--directory" does not exist|"--directory" option does not exist/;
 const EXPORT_COMMAND_MISSING = /The command "export" does not exist/;
+
+export type ExportOperation = 'pyproject' | 'environment';
+
+// ZenML's wording for each: "Failed to export pyproject dependencies with command `<cmd>`: <stderr>"
+// and "Unable to export local python packages."
+const MESSAGES: Record<ExportOperation, (command: string) => string> = {
+  pyproject: (command) => `Failed to export pyproject dependencies with command \`${command}\``,
+  environment: (command) => `Unable to export local python packages: \`${command}\` failed`,
+};
 
 function detailsOf(error: unknown): string[] {
   return StowageError.isInstance(error) ? [error.message, ...error.details] : [String(error)];
@@ -14,8 +23,7 @@ export function isDirectoryOptionMissing(error: unknown): boolean {
   return DIRECTORY_OPTION_MISSING.test(detailsOf(error).join('\n'));
 }
 
-function poetryHint(details: readonly string[]): string {
-  const output = details.join('\n');
+function poetryHint(output: string): string {
   if (EXPORT_COMMAND_MISSING.test(output)) {
     // Poetry 1.2+ moved export into poetry-plugin-export; Debian bookworm packages Poetry 1.3.2 without it.
     return 'this Poetry has no `export` command: install the export plugin (`poetry self add poetry-plugin-export`, or `pipx inject poetry poetry-plugin-export`), or use uv';
@@ -24,42 +32,21 @@ function poetryHint(details: readonly string[]): string {
   return 'run the command yourself to see the problem (is poetry.lock up to date?), or set `pyproject_export_command`';
 }
 
-export type ExportOperation = 'pyproject' | 'environment';
-
-/** The two operations fail alike; only ZenML's wording and the settings key differ. */
-const OPERATIONS: Record<ExportOperation, { message: (command: string) => string; keyPath: string }> = {
-  // ZenML's wording: "Failed to export pyproject dependencies with command `<cmd>`: <stderr>".
-  pyproject: {
-    message: (command) => `Failed to export pyproject dependencies with command \`${command}\``,
-    keyPath: 'settings.docker.pyproject_path',
-  },
-  // ZenML's wording: "Unable to export local python packages."
-  environment: {
-    message: (command) => `Unable to export local python packages: \`${command}\` failed`,
-    keyPath: 'settings.docker.replicate_local_python_environment',
-  },
-};
-
 /** A failed `poetry export`; `earlier` are detail lines placed before Poetry's output. */
 export function exportFailure(operation: ExportOperation, argv: readonly string[], error: unknown, earlier: readonly string[] = []): StowageError {
-  const { message, keyPath } = OPERATIONS[operation];
   const details = [...earlier, ...detailsOf(error)];
-  return new StowageError(message(describeCommand(argv)), {
+  return new StowageError(MESSAGES[operation](commandLine(argv)), {
     code: 'REQUIREMENTS_EXPORT_FAILED',
-    plugin: POETRY_EXPORTER_PLUGIN,
-    keyPath,
     cause: error,
     details,
-    hint: poetryHint(details),
+    hint: poetryHint(details.join('\n')),
   });
 }
 
 /** A missing folder would otherwise surface as "command not found" (spawn reports a bad cwd as ENOENT). */
 export function pyprojectMissing(argv: readonly string[], pyproject: string): StowageError {
-  return new StowageError(`${OPERATIONS.pyproject.message(describeCommand(argv))}: ${pyproject} does not exist`, {
+  return new StowageError(`${MESSAGES.pyproject(commandLine(argv))}: ${pyproject} does not exist`, {
     code: 'REQUIREMENTS_NOT_FOUND',
-    plugin: POETRY_EXPORTER_PLUGIN,
-    keyPath: OPERATIONS.pyproject.keyPath,
     hint: 'point `pyproject_path` at an existing pyproject.toml (relative to the config file)',
   });
 }

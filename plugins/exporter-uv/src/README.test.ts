@@ -13,7 +13,9 @@ describe('README examples', () => {
 
 describe('README', () => {
   const text = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
-  it('says that `uv pip freeze` is not reached from stowage.yaml (core sends true / pip_freeze to pip)', () => {
-    expect(text).toMatch(/`exportEnvironment` \(`uv pip freeze`\) is not reachable from `stowage\.yaml`/);
+  it('says which settings reach uv and how to use uv for the local environment instead', () => {
+    expect(text).toContain('`pyproject: { priority: 10 }`');
+    expect(text).toMatch(/declares no environment methods/);
+    expect(text).toContain('replicate_local_python_environment: [uv, pip, freeze]');
   });
 });

@@ -1,16 +1,16 @@
-import { definePlugin, PLUGIN_API_VERSION, type ExporterDefinition } from '@stowage/core';
-import { UV_EXPORTER_PLUGIN } from './pluginName.js';
+import { definePlugin, type ExporterDefinition } from '@stowage/plugin-api';
 import { UvExporter } from './UvExporter.js';
 
-/** Exporters are plugin contributions, not stack components: core picks them by name. */
+/** `pyproject_path`, tried first (ZenML's default order: uv, then poetry). */
 export const uvExporter: ExporterDefinition = {
   name: 'uv',
+  pyproject: { priority: 10 },
   create: ({ runner }) => new UvExporter(runner),
 };
 
 export default definePlugin({
-  name: UV_EXPORTER_PLUGIN,
-  apiVersion: PLUGIN_API_VERSION,
+  name: '@stowage/exporter-uv',
+  apiVersion: 2,
   flavors: [],
   exporters: [uvExporter],
 });

@@ -1,5 +1,4 @@
-import { StowageError } from '@stowage/core';
-import { PLUGIN_NAME } from './pluginName.js';
+import { StowageError } from '@stowage/plugin-api';
 
 /**
  * One abort signal for an engine operation: the caller's signal (Ctrl-C) or the builder's
@@ -35,11 +34,10 @@ export class BuildDeadline {
     if (this.timedOut) {
       return new StowageError(`${what} did not finish within timeout_seconds (${this.timeoutSeconds} s) and was stopped`, {
         code: 'BUILD_FAILED',
-        plugin: PLUGIN_NAME,
         hint: "raise the image builder's timeout_seconds, or make the build faster (a smaller context, cached layers)",
       });
     }
-    return new StowageError(`${what} was cancelled`, { code: 'BUILD_CANCELLED', plugin: PLUGIN_NAME });
+    return new StowageError(`${what} was cancelled`, { code: 'BUILD_CANCELLED' });
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BuildEvent } from '@stowage/core';
+import type { BuildEvent } from '@stowage/plugin-api';
 import { buildFailedError } from './buildFailedError.js';
 import { BuildTranscript, parseBuildStep, type EngineProgressEvent } from './BuildTranscript.js';
 

@@ -1,4 +1,4 @@
-import type { BuildEvent } from '@stowage/core';
+import type { BuildEvent } from '@stowage/plugin-api';
 import { BuildkitProgressPrinter } from './BuildkitProgressPrinter.js';
 import type { BuildFailure } from './buildFailedError.js';
 import { decodeBuildkitStatus } from './decodeBuildkitStatus.js';

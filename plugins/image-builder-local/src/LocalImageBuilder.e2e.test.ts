@@ -1,16 +1,10 @@
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createContextArchive, NodeProcessRunner, type BuildEvent, type ContextSelection } from '@stowage/core';
+import { createContextArchive } from '@stowage/core';
+import type { BuildEvent } from '@stowage/plugin-api';
+import { buildRequest } from './__fixtures__/engineContexts.js';
 import { describeWithEngine, engineDocker, shellBaseImageAvailable } from './__fixtures__/engineGate.js';
-import {
-  buildRequest,
-  containersWith,
-  dockerfile,
-  removeTestImages,
-  RUN_ID,
-  stowageFailure,
-  TEST_LABEL,
-} from './__fixtures__/testBuilds.js';
+import { containersWith, dockerfile, flavorContext, removeTestImages, RUN_ID, stowageFailure, TEST_LABEL } from './__fixtures__/testBuilds.js';
 import { LocalImageBuilder } from './LocalImageBuilder.js';
 import { resolveEngineAddress } from './resolveEngineAddress.js';
 import { LocalImageBuilderConfigSchema, type LocalImageBuilderConfig } from './config.js';
@@ -80,7 +74,7 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
 
   it('fails with the context error when the build context cannot be read', async () => {
     const request = buildRequest(image('badcontext'), {});
-    const selection: ContextSelection = {
+    const selection: NonNullable<Parameters<typeof createContextArchive>[0]['selection']> = {
       root: '/nonexistent',
       dockerignoreFile: null,
       patterns: [],
@@ -123,25 +117,28 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
     if (!withShell) return ctx.skip();
     const marker = `stowage-fail-${RUN_ID}`;
     const request = buildRequest(image('runfalse'), { Dockerfile: dockerfile('python:3.11-slim', `RUN echo ${marker} && false`) });
-    request.options = { rm: false };
+    request.options = { removeIntermediate: false };
     const error = await stowageFailure(builder().build(request));
     expect(error.message).toContain(`failed at Step 3/3 : RUN echo ${marker} && false: The command '/bin/sh -c echo ${marker} && false' returned a non-zero code: 1`);
     expect(error.details).toContain(marker);
     expect(await containersWith(docker, marker)).toEqual([]);
   });
 
-  it('passes build args, extra hosts, shm size, limits and the network mode to RUN steps', async (ctx) => {
+  it('passes build args, extra hosts, shm size, limits, CPU quota and the network mode to RUN steps', async (ctx) => {
     if (!withShell) return ctx.skip();
-    const run = 'echo "greeting=$GREETING" && grep -E "alpha|beta" /etc/hosts && echo "shm=$(df -k /dev/shm | tail -1)" && echo "host=$(hostname)"';
+    const cpu = 'cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cut -d" " -f1 /sys/fs/cgroup/cpu.max';
+    const run = `echo "greeting=$GREETING" && grep -E "alpha|beta" /etc/hosts && echo "shm=$(df -k /dev/shm | tail -1)" && echo "host=$(hostname)" && echo "cpu=$(${cpu})"`;
     const request = buildRequest(image('opts'), { Dockerfile: dockerfile('python:3.11-slim', 'ARG GREETING', `RUN ${run} # ${RUN_ID}`) });
     request.options = {
-      buildargs: { GREETING: 'hello' },
-      extra_hosts: { alpha: '10.1.1.1', beta: '10.1.1.2' },
-      shmsize: 32 * 1024 * 1024,
-      container_limits: { memory: 512 * 1024 * 1024, cpushares: 512 },
-      cache_from: ['python:3.11-slim'],
-      rm: false,
+      buildArgs: { GREETING: 'hello' },
+      extraHosts: ['alpha:10.1.1.1', 'beta:10.1.1.2'],
+      shmSize: 32 * 1024 * 1024,
+      memory: 512 * 1024 * 1024,
+      cpuShares: 512,
+      cacheFrom: ['python:3.11-slim'],
+      removeIntermediate: false,
     };
+    request.builderOptions = { cpu_period: 100_000, cpu_quota: 50_000 };
     await builder({ network_mode: 'host' }).build(request);
     const lines = logs(request.events);
     expect(lines).toContain('greeting=hello');
@@ -150,6 +147,8 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
     expect(lines.find((l) => l.startsWith('shm='))).toMatch(/^shm=shm\s+32768\s/);
     // On the host network a RUN step sees the host's name, not a container id.
     expect(lines).toContain(`host=${hostname()}`);
+    // builder_options.local: half a CPU (cgroup v1 cpu.cfs_quota_us, or v2 cpu.max).
+    expect(lines).toContain('cpu=50000');
     expect(await containersWith(docker, RUN_ID)).toEqual([]);
   });
 
@@ -211,13 +210,8 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
 
   it('builds on docker_host even when the shell\'s DOCKER_HOST names another engine', async () => {
     // docker-modem reads process.env itself; a tcp DOCKER_HOST there used to beat the configured socket.
-    const configured = await localImageBuilderFlavor.create(LocalImageBuilderConfigSchema.parse({ docker_host: engine.address }), {
-      stackName: 'default',
-      componentKey: 'image_builder',
-      projectRoot: '/tmp',
-      runner: new NodeProcessRunner(),
-      env: {},
-    });
+    const config = LocalImageBuilderConfigSchema.parse({ docker_host: engine.address });
+    const configured = await localImageBuilderFlavor.create(config, flavorContext(), { registry: undefined });
     const shellDockerHost = process.env['DOCKER_HOST'];
     process.env['DOCKER_HOST'] = 'tcp://127.0.0.1:1';
     try {

@@ -1,22 +1,20 @@
-import { describe, expect, it, vi } from 'vitest';
-import { NodeProcessRunner } from '@stowage/core';
-import { buildRequest, fakeRegistry, stowageFailure } from './__fixtures__/testBuilds.js';
+import { describe, expect, it } from 'vitest';
+import { countingContext, fakeRegistry, flavorContext, registryHandle, requestFor, stowageFailure } from './__fixtures__/testBuilds.js';
 import { LocalImageBuilderConfigSchema } from './config.js';
 import { localImageBuilderFlavor } from './plugin.js';
 
 // No engine needed: these fail before or at the connection. Created the way a stack creates it.
-const builder = await localImageBuilderFlavor.create(LocalImageBuilderConfigSchema.parse({ docker_host: 'unix:///nonexistent.sock' }), {
-  stackName: 'default',
-  componentKey: 'image_builder',
-  projectRoot: '/tmp',
-  runner: new NodeProcessRunner(),
-  env: { DOCKER_HOST: 'unix:///var/run/docker.sock' },
-});
-const files = { Dockerfile: 'FROM scratch\n' };
+const config = LocalImageBuilderConfigSchema.parse({ docker_host: 'unix:///nonexistent.sock' });
+const env = { DOCKER_HOST: 'unix:///var/run/docker.sock' };
+const withRegistry = (registry = fakeRegistry({ type: 'basic', username: 'ci', password: 'ci-pass' })) => {
+  const handle = registryHandle(registry);
+  return { registry, handle, builder: localImageBuilderFlavor.create(config, flavorContext(env), { registry: handle }) };
+};
+const builder = await localImageBuilderFlavor.create(config, flavorContext(env), { registry: undefined });
 
 describe('LocalImageBuilder without an engine', () => {
   it('raises ENGINE_UNAVAILABLE naming the address and how to start an engine', async () => {
-    const error = await stowageFailure(builder.build(buildRequest('app:1', files)));
+    const error = await stowageFailure(builder.build(requestFor('app:1', countingContext())));
     expect(error.code).toBe('ENGINE_UNAVAILABLE');
     expect(error.message).toBe('No Docker engine answers at unix:///nonexistent.sock (docker_host): no such socket');
     expect(error.hint).toContain('sudo systemctl start docker');
@@ -24,50 +22,83 @@ describe('LocalImageBuilder without an engine', () => {
     expect(error.hint).toContain('DOCKER_HOST');
     expect(error.hint).toContain('tooling/e2e/scripts/engine.sh up');
     expect(error.exitCode).toBe(1);
+    // Plugins name no plugin: the host tags errors with the plugin, component and method.
+    expect(error.plugin).toBeUndefined();
   });
 
   it('says "unknown" when asked whether an image exists', async () => {
     await expect(builder.imageExists!('app:1')).resolves.toBe('unknown');
   });
 
-  it('rejects unsupported build options before opening the build context', async () => {
-    const request = buildRequest('app:1', files, { options: { no_cache: true } });
-    const error = await stowageFailure(builder.build(request));
+  it('rejects bad builder options, naming the key, before opening the build context', async () => {
+    const context = countingContext();
+    const error = await stowageFailure(builder.build(requestFor('app:1', context, { builderOptions: { cpu_quota: 10, cpuperiod: 5 } })));
     expect(error.code).toBe('SETTINGS_INVALID');
-    expect(error.message).toBe('unknown build option "no_cache" (did you mean "nocache"?)');
-    expect((request.context as unknown as { opened: number }).opened).toBe(0);
+    expect(error.message).toBe('unknown builder option "cpuperiod"');
+    expect(error.details).toEqual(['builder option "cpu_quota" must be at least 1000 (1 ms)']);
+    expect(error.hint).toContain('cpu_period, cpu_quota');
+    expect(context.opened).toBe(0);
   });
 
-  it('reports an already-cancelled build as BUILD_CANCELLED without contacting the engine', async () => {
+  it('refuses an in-build push: its push is a separate step', async () => {
+    const context = countingContext();
+    const error = await stowageFailure(builder.build(requestFor('127.0.0.1:5000/app:1', context, { push: true })));
+    expect(error.code).toBe('CAPABILITY_MISSING');
+    expect(context.opened).toBe(0);
+  });
+
+  it('reports an already-cancelled build as BUILD_CANCELLED without contacting the registry or the engine', async () => {
     const abort = new AbortController();
     abort.abort();
-    const registry = fakeRegistry('127.0.0.1:5000', null);
-    const request = buildRequest('127.0.0.1:5000/app:1', files, { signal: abort.signal, registry });
-    const credentials = vi.spyOn(registry, 'credentials');
-    const error = await stowageFailure(builder.build(request));
+    const { handle, builder: created } = withRegistry();
+    const context = countingContext();
+    const error = await stowageFailure((await created).build(requestFor('127.0.0.1:5000/app:1', context, { signal: abort.signal })));
     expect(error.code).toBe('BUILD_CANCELLED');
     expect(error.message).toBe('building image 127.0.0.1:5000/app:1 was cancelled');
     // The engine is unreachable here, so its error would also be reported as cancelled: only an
     // unopened context (and an unasked registry) shows the build stopped before reaching for it.
-    expect((request.context as unknown as { opened: number }).opened).toBe(0);
-    expect(credentials).not.toHaveBeenCalled();
+    expect(context.opened).toBe(0);
+    expect(handle.gets).toBe(0);
   });
 
-  it('refuses an image named for another registry before building', async () => {
-    const request = buildRequest('127.0.0.1:5999/team/app:1', files, { registry: fakeRegistry('127.0.0.1:5000', null) });
-    const error = await stowageFailure(builder.build(request));
-    expect(error.code).toBe('REGISTRY_FAILED');
-    expect(error.message).toBe('image 127.0.0.1:5999/team/app:1 does not belong to container registry 127.0.0.1:5000');
-    expect((request.context as unknown as { opened: number }).opened).toBe(0);
+  it('asks the stack registry for pull credentials of the image repository before building (classic builder)', async () => {
+    const { registry, builder: created } = withRegistry();
+    const context = countingContext();
+    await stowageFailure((await created).build(requestFor('127.0.0.1:5001/team/app:1', context)));
+    expect(registry.scopes).toEqual([{ repository: 'team/app', actions: ['pull'] }]);
+    expect(context.opened).toBe(1);
   });
 
   it('reports a registry whose credentials fail as REGISTRY_FAILED before building', async () => {
-    const registry = fakeRegistry('127.0.0.1:5001', null);
-    registry.credentials = () => Promise.reject(new Error('secret store locked'));
-    const request = buildRequest('127.0.0.1:5001/team/app:1', files, { registry });
-    const error = await stowageFailure(builder.build(request));
+    const { builder: created } = withRegistry(fakeRegistry(() => Promise.reject(new Error('secret store locked'))));
+    const context = countingContext();
+    const error = await stowageFailure((await created).build(requestFor('127.0.0.1:5001/team/app:1', context)));
     expect(error.code).toBe('REGISTRY_FAILED');
-    expect(error.message).toBe('reading the credentials of container registry 127.0.0.1:5001 failed: secret store locked');
-    expect((request.context as unknown as { opened: number }).opened).toBe(0);
+    expect(error.message).toBe('asking the container registry (fake) for pull credentials for team/app failed: secret store locked');
+    expect(context.opened).toBe(0);
+  });
+});
+
+describe('LocalImageBuilder.push without an engine', () => {
+  it('asks the registry for pull and push credentials of the repository, then fails to reach the engine', async () => {
+    const { registry, builder: created } = withRegistry();
+    const error = await stowageFailure((await created).push!({ imageName: '127.0.0.1:5001/team/app:1', signal: new AbortController().signal, onEvent: () => {} }));
+    expect(error.code).toBe('ENGINE_UNAVAILABLE');
+    expect(registry.scopes).toEqual([{ repository: 'team/app', actions: ['pull', 'push'] }]);
+  });
+
+  it('refuses to push without a registry in the stack', async () => {
+    const error = await stowageFailure(builder.push!({ imageName: '127.0.0.1:5001/team/app:1', signal: new AbortController().signal, onEvent: () => {} }));
+    expect(error.code).toBe('STACK_INVALID');
+    expect(error.message).toBe('cannot push 127.0.0.1:5001/team/app:1: the stack has no container registry');
+  });
+
+  it('reports a push cancelled before it started as BUILD_CANCELLED without asking the registry', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const { handle, builder: created } = withRegistry();
+    const error = await stowageFailure((await created).push!({ imageName: '127.0.0.1:5001/team/app:1', signal: abort.signal, onEvent: () => {} }));
+    expect(error).toMatchObject({ code: 'BUILD_CANCELLED', message: 'pushing 127.0.0.1:5001/team/app:1 was cancelled' });
+    expect(handle.gets).toBe(0);
   });
 });

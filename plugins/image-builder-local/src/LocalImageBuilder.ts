@@ -1,43 +1,45 @@
 import type Docker from 'dockerode';
 import {
   StowageError,
+  type ContainerRegistry,
+  type DependencyHandle,
   type ImageBuilder,
-  type ImageBuilderCapabilities,
   type ImageBuildRequest,
   type ImageBuildResult,
   type ImagePresence,
-} from '@stowage/core';
+  type ImagePushRequest,
+} from '@stowage/plugin-api';
 import { BuildDeadline } from './BuildDeadline.js';
 import { buildFailedError } from './buildFailedError.js';
+import { parseBuilderOptions } from './builderOptions.js';
 import { BuildTranscript } from './BuildTranscript.js';
 import type { LocalImageBuilderConfig } from './config.js';
+import { engineBuildParams } from './engineBuildParams.js';
 import { engineMessage } from './engineMessage.js';
 import { engineUnavailable, isEngineUnreachable } from './engineUnavailable.js';
 import { followEngineProgress } from './followEngineProgress.js';
-import { mapBuildOptions, type EngineBuildParams } from './mapBuildOptions.js';
 import { inspectImageOverHttp } from './inspectImageOverHttp.js';
-import { localBuilderCapabilities } from './localBuilderCapabilities.js';
-import { pushImage, pushTargetOf } from './pushImage.js';
+import { pushImage } from './pushImage.js';
 import { registryPullAuth } from './registryPullAuth.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
 
-/** Builds with the local Docker engine (ZenML's `local` image builder), pushing when given a registry. */
+/** Builds with the local Docker engine (ZenML's `local` image builder); pushes in a separate step. */
 export class LocalImageBuilder implements ImageBuilder {
-  readonly capabilities: ImageBuilderCapabilities;
-
   private client?: Promise<Docker>;
+  private readonly connect: () => Promise<Docker>;
 
-  /** `docker` is a client, or a factory that creates one on first use (dockerode loads lazily). */
+  /**
+   * `docker` is a client, or a factory that creates one on first use (dockerode loads lazily);
+   * `registry` is the stack's container registry, when it has one.
+   */
   constructor(
     docker: Docker | (() => Promise<Docker>),
     private readonly engine: EngineAddress,
     private readonly config: LocalImageBuilderConfig,
+    private readonly registry?: DependencyHandle<ContainerRegistry>,
   ) {
-    this.capabilities = localBuilderCapabilities(config.buildkit);
     this.connect = typeof docker === 'function' ? docker : () => Promise.resolve(docker);
   }
-
-  private readonly connect: () => Promise<Docker>;
 
   private docker(): Promise<Docker> {
     this.client ??= this.connect();
@@ -45,19 +47,30 @@ export class LocalImageBuilder implements ImageBuilder {
   }
 
   async build(request: ImageBuildRequest): Promise<ImageBuildResult> {
-    const params = this.buildParams(request);
-    const { imageName, registry, onEvent } = request;
-    const target = registry ? pushTargetOf(imageName, registry) : undefined;
+    const { imageName } = request;
+    if (request.push) throw pushInBuild(imageName);
+    // Checked before anything is opened or asked: a bad option fails in a moment, not after a pull.
+    const params = engineBuildParams(request.options, this.config, parseBuilderOptions(request.builderOptions));
     const deadline = new BuildDeadline(request.signal, this.config.timeout_seconds);
     try {
       // A build cancelled before it started must not open the context or ask the registry or engine anything.
       if (deadline.aborted) throw deadline.error(`building image ${imageName}`);
-      const pullAuth = await registryPullAuth(registry, this.config.buildkit);
-      await this.runBuild(request, { ...params, ...pullAuth }, deadline);
-      if (!registry || !target) return { imageName };
-      // The push asks the registry for credentials again: tokens (ECR, GCP) may expire during a long build.
-      const digest = await pushImage(await this.docker(), this.engine, { imageName, registry, target, deadline, onEvent });
-      return { imageName, digest };
+      const pullAuth = await registryPullAuth(this.registry, imageName, this.config.buildkit);
+      await this.runBuild(request, { ...params, ...pullAuth, t: imageName }, deadline);
+      return { imageName };
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async push(request: ImagePushRequest): Promise<{ digest: string }> {
+    const { imageName, onEvent } = request;
+    const deadline = new BuildDeadline(request.signal, this.config.timeout_seconds);
+    try {
+      if (deadline.aborted) throw deadline.error(`pushing ${imageName}`);
+      if (!this.registry) throw noRegistry(imageName);
+      const digest = await pushImage(await this.docker(), this.engine, { imageName, registry: this.registry, deadline, onEvent });
+      return { digest };
     } finally {
       deadline.dispose();
     }
@@ -74,26 +87,7 @@ export class LocalImageBuilder implements ImageBuilder {
     }
   }
 
-  /** Engine API parameters: the request's options over the builder's defaults. */
-  private buildParams(request: ImageBuildRequest): Docker.ImageBuildOptions {
-    const mapped: EngineBuildParams = mapBuildOptions(request.options);
-    const platform = mapped.platform ?? request.platform ?? this.config.platform;
-    const networkmode = mapped.networkmode ?? this.config.network_mode;
-    const params = {
-      // Failed builds must not leave their build container behind (docker-py defaults this to false).
-      forcerm: true,
-      ...mapped,
-      ...(platform ? { platform } : {}),
-      ...(networkmode ? { networkmode } : {}),
-      t: request.imageName,
-      ...(this.config.buildkit ? { version: '2' as const } : {}),
-    };
-    // extrahosts and cachefrom are lists on the wire; @types/dockerode types them as strings.
-    return params as unknown as Docker.ImageBuildOptions;
-  }
-
   private async runBuild(request: ImageBuildRequest, params: Docker.ImageBuildOptions, deadline: BuildDeadline): Promise<void> {
-    const what = `building image ${request.imageName}`;
     const context = request.context.open();
     let contextError: unknown;
     context.once('error', (error) => (contextError ??= error));
@@ -109,7 +103,7 @@ export class LocalImageBuilder implements ImageBuilder {
     } finally {
       context.destroy();
     }
-    if (deadline.aborted) throw deadline.error(what);
+    if (deadline.aborted) throw deadline.error(`building image ${request.imageName}`);
     if (contextError) throw this.buildError(request.imageName, deadline, transcript, contextError);
     if (transcript.failed) throw buildFailedError(transcript.failure(request.imageName));
     // A stream that ends without an error or an image id was cut off (engine restart, proxy timeout).
@@ -125,4 +119,19 @@ export class LocalImageBuilder implements ImageBuilder {
     if (isEngineUnreachable(error)) return engineUnavailable(this.engine, error);
     return buildFailedError(transcript.failure(imageName, engineMessage(error)), error);
   }
+}
+
+/** The host asked for an in-build push: a plan/host bug, since this builder declares `push: 'separate'`. */
+function pushInBuild(imageName: string): StowageError {
+  return new StowageError(`the local image builder cannot push ${imageName} as part of the build: it pushes in a separate step`, {
+    code: 'CAPABILITY_MISSING',
+    hint: "this builder's capabilities say `push: 'separate'`: plan a push step after the build",
+  });
+}
+
+function noRegistry(imageName: string): StowageError {
+  return new StowageError(`cannot push ${imageName}: the stack has no container registry`, {
+    code: 'STACK_INVALID',
+    hint: 'add a container_registry to the stack, or build without pushing',
+  });
 }

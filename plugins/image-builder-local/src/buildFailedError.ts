@@ -1,5 +1,4 @@
-import { StowageError } from '@stowage/core';
-import { PLUGIN_NAME } from './pluginName.js';
+import { StowageError } from '@stowage/plugin-api';
 
 export interface BuildFailure {
   imageName: string;
@@ -16,7 +15,6 @@ export function buildFailedError(failure: BuildFailure, cause?: unknown): Stowag
   const where = failure.step ? `at ${failure.step}` : 'before any Dockerfile step ran';
   return new StowageError(`building image ${failure.imageName} failed ${where}: ${failure.engineError}`, {
     code: 'BUILD_FAILED',
-    plugin: PLUGIN_NAME,
     cause,
     details: [...failure.logTail],
     hint: failure.step

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { StowageError } from '@stowage/core';
-import { PLUGIN_NAME } from './pluginName.js';
+import { StowageError } from '@stowage/plugin-api';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -44,7 +43,6 @@ export function engineTlsFiles(env: Env): EngineTlsFiles {
 function tlsConfigError(message: string): StowageError {
   return new StowageError(message, {
     code: 'COMPONENT_CONFIG_INVALID',
-    plugin: PLUGIN_NAME,
     hint: 'point DOCKER_CERT_PATH at the folder with the engine\'s ca.pem and the client\'s cert.pem and key.pem (as `docker --tlsverify` uses)',
   });
 }

@@ -1,6 +1,5 @@
-import { StowageError } from '@stowage/core';
+import { StowageError } from '@stowage/plugin-api';
 import type { EngineAddress } from './resolveEngineAddress.js';
-import { PLUGIN_NAME } from './pluginName.js';
 
 // Socket errors that mean "nothing usable listens there", as opposed to a build that went wrong.
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'ETIMEDOUT']);
@@ -18,7 +17,6 @@ export function engineUnavailable(engine: EngineAddress, cause: unknown): Stowag
   const why = code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such socket' : (code ?? 'no answer');
   return new StowageError(`No Docker engine answers at ${engine.address} (${from}): ${why}`, {
     code: 'ENGINE_UNAVAILABLE',
-    plugin: PLUGIN_NAME,
     cause,
     hint:
       code === 'EACCES'

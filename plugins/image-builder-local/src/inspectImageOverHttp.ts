@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import type { ImagePresence } from '@stowage/core';
+import type { ImagePresence } from '@stowage/plugin-api';
 import type { EngineAddress } from './resolveEngineAddress.js';
 
 /**

@@ -1,18 +1,40 @@
+import { BUILD_OPTION_FIELDS, isPlugin } from '@stowage/plugin-api';
 import { describe, expect, it } from 'vitest';
-import { isPlugin, NodeProcessRunner, type FlavorContext } from '@stowage/core';
-import plugin, { LocalImageBuilder, LocalImageBuilderConfigSchema, localBuilderCapabilities, localImageBuilderFlavor } from './index.js';
+import { flavorContext } from './__fixtures__/testBuilds.js';
+import plugin, { LocalImageBuilder, LocalImageBuilderConfigSchema, localImageBuilderFlavor } from './index.js';
 
-function context(env: Record<string, string | undefined> = {}): FlavorContext {
-  return { stackName: 'default', componentKey: 'image_builder', projectRoot: '/tmp', runner: new NodeProcessRunner(), env };
-}
+const describeConfig = (config: Record<string, unknown>) => localImageBuilderFlavor.describe(localImageBuilderFlavor.config.parse(config), { projectRoot: '/p' });
 
 describe('@stowage/image-builder-local plugin', () => {
-  it('declares the local image-builder flavor', () => {
+  it('declares the local image-builder flavor for plugin API 2, with an optional registry dependency', () => {
     expect(isPlugin(plugin)).toBe(true);
-    expect(plugin.name).toBe('@stowage/image-builder-local');
-    expect(plugin.flavors).toEqual([localImageBuilderFlavor]);
+    expect(plugin).toMatchObject({ name: '@stowage/image-builder-local', apiVersion: 2, flavors: [localImageBuilderFlavor] });
     expect(localImageBuilderFlavor).toMatchObject({ kind: 'image-builder', flavor: 'local' });
-    expect(localImageBuilderFlavor.capabilities).toMatchObject({ remote: false, push: true });
+    expect(localImageBuilderFlavor.deps).toEqual({ registry: { kind: 'container-registry', optional: true } });
+  });
+
+  it('describes a local builder that pushes in a separate step and honours every build option', () => {
+    expect(describeConfig({})).toEqual({
+      remote: false,
+      platform: undefined,
+      capabilities: { push: 'separate', platforms: [], stagesContext: false, secrets: false, cacheMounts: false, buildOptions: expect.any(Array) },
+      identity: { platform: undefined },
+    });
+    expect([...describeConfig({}).capabilities.buildOptions].sort()).toEqual([...BUILD_OPTION_FIELDS].sort());
+  });
+
+  it('reports cache mounts only with BuildKit, and its platform in its identity', () => {
+    expect(describeConfig({ buildkit: true }).capabilities.cacheMounts).toBe(true);
+    expect(describeConfig({ platform: 'linux/arm64' })).toMatchObject({ platform: 'linux/arm64', identity: { platform: 'linux/arm64' } });
+    // The key that changes a capability says so (--help, JSON Schema).
+    expect(LocalImageBuilderConfigSchema.shape.buildkit.description).toContain('(capability cacheMounts)');
+  });
+
+  it('checks builder options at plan time', () => {
+    const config = localImageBuilderFlavor.config.parse({});
+    const check = (builderOptions: Record<string, unknown>) => localImageBuilderFlavor.check!(config, { imageName: 'app:1', options: {}, builderOptions });
+    expect(check({ cpu_quota: 50_000 })).toEqual([]);
+    expect(check({ network: 'host' })).toEqual([expect.objectContaining({ severity: 'error', message: 'unknown builder option "network"' })]);
   });
 
   it('describes every config key (they feed --help and the JSON Schema)', () => {
@@ -36,22 +58,12 @@ describe('@stowage/image-builder-local plugin', () => {
     ]);
   });
 
-  it('declares statically the capabilities a builder with the default config reports', async () => {
-    const created = await localImageBuilderFlavor.create(localImageBuilderFlavor.config.parse({}), context());
-    expect(localImageBuilderFlavor.capabilities).toEqual(created.capabilities);
-    expect(localImageBuilderFlavor.capabilities).toEqual(localBuilderCapabilities(false));
-    // The static declaration cannot know the config: the key that changes it says so (--help, JSON Schema).
-    expect(LocalImageBuilderConfigSchema.shape.buildkit.description).toContain('(capability cacheMounts)');
-  });
-
-  it('creates a builder without contacting the engine; cache mounts only with BuildKit', async () => {
-    const classic = await localImageBuilderFlavor.create(localImageBuilderFlavor.config.parse({}), context());
-    expect(classic).toBeInstanceOf(LocalImageBuilder);
-    expect(classic.capabilities).toEqual({ remote: false, push: true, platforms: [], secrets: false, cacheMounts: false });
-    const buildkit = await localImageBuilderFlavor.create(
-      localImageBuilderFlavor.config.parse({ buildkit: true }),
-      context({ DOCKER_HOST: 'unix:///nonexistent.sock' }),
-    );
-    expect(buildkit.capabilities.cacheMounts).toBe(true);
+  it('creates a builder without contacting the engine or the registry', async () => {
+    let asked = 0;
+    const registry = { flavor: 'oci', description: { uri: 'registry.test' }, get: () => Promise.reject(new Error(`asked ${++asked}`)) };
+    const created = await localImageBuilderFlavor.create(localImageBuilderFlavor.config.parse({}), flavorContext({ DOCKER_HOST: 'unix:///nonexistent.sock' }), { registry });
+    expect(created).toBeInstanceOf(LocalImageBuilder);
+    expect(created.push).toBeTypeOf('function');
+    expect(asked).toBe(0);
   });
 });

@@ -1,30 +1,44 @@
-import { defineFlavor, definePlugin, PLUGIN_API_VERSION } from '@stowage/core';
+import { defineFlavor, definePlugin } from '@stowage/plugin-api';
+import { builderOptionFindings } from './builderOptions.js';
 import { LocalImageBuilderConfigSchema } from './config.js';
-import { localBuilderCapabilities } from './localBuilderCapabilities.js';
-import { PLUGIN_NAME } from './pluginName.js';
+import { HONOURED_BUILD_OPTIONS } from './engineBuildParams.js';
 
 export const localImageBuilderFlavor = defineFlavor({
   kind: 'image-builder',
   flavor: 'local',
-  description: 'Builds with the Docker engine on this machine (or DOCKER_HOST) and pushes to the stack registry',
+  description: 'Builds with the Docker engine on this machine (or DOCKER_HOST); pushes to the stack registry in a separate step',
   config: LocalImageBuilderConfigSchema,
-  // Declared statically so listing flavors shows them: those of the default config (no BuildKit,
-  // so no cache mounts). A created builder reports the same function's answer for its own config.
-  capabilities: localBuilderCapabilities(LocalImageBuilderConfigSchema.parse({}).buildkit),
-  async create(config, ctx) {
-    // dockerode (and its gRPC stack for BuildKit sessions) loads only when something is built:
-    // reuse checks ask the engine directly (see inspectImageOverHttp).
+  deps: { registry: { kind: 'container-registry', optional: true } },
+  // The one source of what this builder can do. Cache mounts (`RUN --mount=type=cache`) need BuildKit.
+  describe: (config) => ({
+    remote: false,
+    platform: config.platform,
+    capabilities: {
+      push: 'separate',
+      platforms: [],
+      stagesContext: false,
+      secrets: false,
+      cacheMounts: config.buildkit,
+      buildOptions: HONOURED_BUILD_OPTIONS,
+    },
+    identity: { platform: config.platform },
+  }),
+  check: (_config, build) => builderOptionFindings(build.builderOptions),
+  async create(config, ctx, deps) {
+    // dockerode (and its gRPC stack for BuildKit sessions) loads only when something is built or
+    // pushed: reuse checks ask the engine directly (see inspectImageOverHttp).
     const [{ LocalImageBuilder }, { resolveEngineAddress }] = await Promise.all([
       import('./LocalImageBuilder.js'),
       import('./resolveEngineAddress.js'),
     ]);
     const engine = resolveEngineAddress(config.docker_host, ctx.env);
-    return new LocalImageBuilder(async () => (await import('./openEngineClient.js')).openEngineClient(engine), engine, config);
+    const connect = async () => (await import('./openEngineClient.js')).openEngineClient(engine);
+    return new LocalImageBuilder(connect, engine, config, deps.registry);
   },
 });
 
 export default definePlugin({
-  name: PLUGIN_NAME,
-  apiVersion: PLUGIN_API_VERSION,
+  name: '@stowage/image-builder-local',
+  apiVersion: 2,
   flavors: [localImageBuilderFlavor],
 });

@@ -1,111 +1,83 @@
 import type Docker from 'dockerode';
-import { StowageError, toStowageError, type BuildEvent, type ContainerRegistry } from '@stowage/core';
+import { defaultServerUrl, parseImageReference, repositoryOf } from '@stowage/oci';
+import { StowageError, toStowageError, type BuildEvent, type ContainerRegistry, type DependencyHandle } from '@stowage/plugin-api';
 import type { BuildDeadline } from './BuildDeadline.js';
 import type { EngineProgressEvent } from './BuildTranscript.js';
+import { askRegistryAuth } from './askRegistryAuth.js';
+import { engineAuthConfig } from './engineAuthConfig.js';
 import { engineMessage } from './engineMessage.js';
 import { engineUnavailable, isEngineUnreachable } from './engineUnavailable.js';
 import { followEngineProgress } from './followEngineProgress.js';
-import { repositoryInRegistry, splitImageReference } from './imageReference.js';
-import { PLUGIN_NAME } from './pluginName.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
 import { selectPushedDigest } from './selectPushedDigest.js';
 
-/** Where a push goes: the image's repository and tag, and the repository's path inside the registry. */
-export interface PushTarget {
-  repository: string;
-  tag: string;
-  inRegistry: string;
-}
-
 export interface PushRequest {
   imageName: string;
-  registry: ContainerRegistry;
-  target: PushTarget;
+  registry: DependencyHandle<ContainerRegistry>;
   deadline: BuildDeadline;
   onEvent(event: BuildEvent): void;
 }
 
-/**
- * Where an image would be pushed, or REGISTRY_FAILED when its name points at another registry.
- * Checked before building, so a misnamed image fails in a moment instead of after a full build.
- */
-export function pushTargetOf(imageName: string, registry: ContainerRegistry): PushTarget {
-  const { repository, tag } = splitImageReference(imageName);
-  const inRegistry = repositoryInRegistry(repository, registry.uri);
-  if (inRegistry === undefined) {
-    throw pushError(`image ${imageName} does not belong to container registry ${registry.uri}`, {
-      hint: `name the image ${registry.uri}/<repository>:<tag>, or push it to the registry it names`,
-    });
-  }
-  return { repository, tag, inRegistry };
+/** The engine's push call: `<repository>` and tag, with the registry's answer as X-Registry-Auth. */
+interface PushCall {
+  repository: string;
+  tag: string;
+  authconfig: Docker.AuthConfig;
 }
 
-/** Pushes a local image to the stack's registry and returns the manifest digest (`sha256:…`). */
+/**
+ * Pushes a local image to the stack's registry and returns the manifest digest (`sha256:…`).
+ * The registry is asked for push credentials now (not at build time: tokens expire); the host
+ * has already called its `prepareRepository`.
+ */
 export async function pushImage(docker: Docker, engine: EngineAddress, request: PushRequest): Promise<string> {
-  const { imageName, registry, target } = request;
-  const { repository, tag } = target;
-  const authconfig = await registryAccess(registry, target.inRegistry);
-  const events = await runPush(docker, engine, request, { repository, tag, authconfig });
+  const { imageName, registry } = request;
+  const reference = parseImageReference(imageName);
+  const auth = await askRegistryAuth(registry, { repository: reference.repository, actions: ['pull', 'push'] });
+  // Anonymous pushes still send an (empty) X-Registry-Auth header: some engines refuse a push without one.
+  const authconfig = engineAuthConfig(auth, defaultServerUrl(reference.registry)) ?? ({} as Docker.AuthConfig);
+  const repository = repositoryOf(imageName);
+  const events = await runPush(docker, engine, request, { repository, tag: reference.tag ?? 'latest', authconfig });
   const auxDigests = events.flatMap((e) => digestOf(e.aux));
   const inspected = await docker.getImage(imageName).inspect().catch((error: unknown) => {
-    throw toStowageError(error, { code: 'REGISTRY_FAILED', plugin: PLUGIN_NAME, message: `reading back the digest of ${imageName}` });
+    throw toStowageError(error, { code: 'REGISTRY_FAILED', message: `reading back the digest of ${imageName}` });
   });
   return selectPushedDigest(repository, auxDigests, inspected.RepoDigests ?? []);
 }
 
-/** Runs the registry's prepare hook and returns the push auth config (never logged). */
-async function registryAccess(registry: ContainerRegistry, repository: string): Promise<PushCall['authconfig']> {
-  try {
-    await registry.prepareRepository?.(repository);
-    const credentials = await registry.credentials();
-    // Anonymous pushes still send an (empty) X-Registry-Auth header: some engines refuse a push without one.
-    return credentials ? { username: credentials.username, password: credentials.password, serveraddress: registry.uri } : {};
-  } catch (error) {
-    throw toStowageError(error, {
-      code: 'REGISTRY_FAILED',
-      plugin: PLUGIN_NAME,
-      message: `preparing the push of ${repository} to ${registry.uri} failed`,
-    });
-  }
-}
-
-interface PushCall {
-  repository: string;
-  tag: string;
-  authconfig: Docker.AuthConfig | Record<string, never>;
-}
-
 async function runPush(docker: Docker, engine: EngineAddress, request: PushRequest, call: PushCall): Promise<EngineProgressEvent[]> {
-  const { imageName, registry, deadline } = request;
-  const seen = new Map<string, string>();
-  const onProgress = (event: EngineProgressEvent): void => {
-    if (typeof event.status !== 'string') return;
-    // Layer progress repeats the same status many times a second; report each change once.
-    const key = event.id ?? '';
-    if (seen.get(key) === event.status) return;
-    seen.set(key, event.status);
-    request.onEvent({ type: 'push', message: event.id ? `${event.id}: ${event.status}` : event.status });
-  };
+  const { imageName, deadline } = request;
+  const what = `pushing ${imageName}`;
   let events: EngineProgressEvent[];
   try {
-    const stream = await docker
-      .getImage(call.repository)
-      .push({ tag: call.tag, authconfig: call.authconfig as Docker.AuthConfig, abortSignal: deadline.signal });
-    events = await followEngineProgress(docker, stream, deadline.signal, onProgress);
+    const stream = await docker.getImage(call.repository).push({ tag: call.tag, authconfig: call.authconfig, abortSignal: deadline.signal });
+    events = await followEngineProgress(docker, stream, deadline.signal, pushProgress(request.onEvent));
   } catch (error) {
-    if (deadline.aborted) throw deadline.error(`pushing ${imageName} to ${registry.uri}`);
+    if (deadline.aborted) throw deadline.error(what);
     if (isEngineUnreachable(error)) throw engineUnavailable(engine, error);
-    throw pushError(`pushing ${imageName} to ${registry.uri} failed: ${engineMessage(error)}`, { cause: error });
+    throw pushError(`${what} failed: ${engineMessage(error)}`, { cause: error });
   }
   // Aborting closes the progress stream, which then ends normally with the events so far: without
   // this check a Ctrl-C or timeout mid-push would surface as a missing digest.
-  if (deadline.aborted) throw deadline.error(`pushing ${imageName} to ${registry.uri}`);
+  if (deadline.aborted) throw deadline.error(what);
   const failed = events.find((e) => e.error !== undefined || e.errorDetail !== undefined);
   if (failed) {
     const reason = failed.errorDetail?.message || failed.error || 'unknown error';
-    throw pushError(`pushing ${imageName} to ${registry.uri} failed: ${reason}`, { hint: credentialHint(reason) });
+    throw pushError(`${what} failed: ${reason}`, { hint: credentialHint(reason) });
   }
   return events;
+}
+
+/** `push` events, each layer status once (layer progress repeats the same status many times a second). */
+function pushProgress(onEvent: (event: BuildEvent) => void): (event: EngineProgressEvent) => void {
+  const seen = new Map<string, string>();
+  return (event) => {
+    if (typeof event.status !== 'string') return;
+    const key = event.id ?? '';
+    if (seen.get(key) === event.status) return;
+    seen.set(key, event.status);
+    onEvent({ type: 'push', message: event.id ? `${event.id}: ${event.status}` : event.status });
+  };
 }
 
 function digestOf(aux: unknown): string[] {
@@ -127,5 +99,5 @@ function credentialHint(reason: string): string | undefined {
 }
 
 function pushError(message: string, extra: { hint?: string; cause?: unknown }): StowageError {
-  return new StowageError(message, { code: 'REGISTRY_FAILED', plugin: PLUGIN_NAME, ...extra });
+  return new StowageError(message, { code: 'REGISTRY_FAILED', ...extra });
 }

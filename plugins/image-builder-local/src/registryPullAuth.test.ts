@@ -1,33 +1,54 @@
 import { describe, expect, it } from 'vitest';
-import { fakeRegistry } from './__fixtures__/testBuilds.js';
-import { registryConfigKey, registryPullAuth } from './registryPullAuth.js';
+import { fakeRegistry, registryHandle } from './__fixtures__/testBuilds.js';
+import { engineAuthConfig } from './engineAuthConfig.js';
+import { registryPullAuth } from './registryPullAuth.js';
 
-const CREDENTIALS = { username: 'ciuser', password: 'ci-pass-123' };
+const BASIC = { type: 'basic', username: 'ciuser', password: 'ci-pass-123' } as const;
 
 describe('registryPullAuth', () => {
-  it('gives the classic builder the stack registry\'s credentials under its host', async () => {
-    await expect(registryPullAuth(fakeRegistry('127.0.0.1:5001', CREDENTIALS), false)).resolves.toEqual({
-      registryconfig: { '127.0.0.1:5001': CREDENTIALS },
+  it("gives the classic builder the stack registry's pull credentials under its host", async () => {
+    const registry = fakeRegistry(BASIC);
+    await expect(registryPullAuth(registryHandle(registry), '127.0.0.1:5001/team/app:1', false)).resolves.toEqual({
+      registryconfig: { '127.0.0.1:5001': { username: 'ciuser', password: 'ci-pass-123', serveraddress: '127.0.0.1:5001' } },
     });
-    await expect(registryPullAuth(fakeRegistry('ghcr.io/acme/team', CREDENTIALS), false)).resolves.toEqual({
-      registryconfig: { 'ghcr.io': CREDENTIALS },
+    expect(registry.scopes).toEqual([{ repository: 'team/app', actions: ['pull'] }]);
+    await expect(registryPullAuth(registryHandle(fakeRegistry(BASIC)), 'ghcr.io/acme/team/app:1', false)).resolves.toMatchObject({
+      registryconfig: { 'ghcr.io': { username: 'ciuser' } },
     });
   });
 
-  it('gives nothing without a registry, without credentials, or to BuildKit (whose session would hand them to any host)', async () => {
-    await expect(registryPullAuth(undefined, false)).resolves.toEqual({});
-    await expect(registryPullAuth(fakeRegistry('127.0.0.1:5000', null), false)).resolves.toEqual({});
-    await expect(registryPullAuth(fakeRegistry('127.0.0.1:5001', CREDENTIALS), true)).resolves.toEqual({});
+  it('files Docker Hub credentials under the v1 index address, as the engine looks them up', async () => {
+    const registry = fakeRegistry(BASIC);
+    await expect(registryPullAuth(registryHandle(registry), 'docker.io/acme/app:1', false)).resolves.toMatchObject({
+      registryconfig: { 'https://index.docker.io/v1/': { username: 'ciuser' } },
+    });
+    expect(registry.scopes).toEqual([{ repository: 'acme/app', actions: ['pull'] }]);
   });
 
+  it('passes a bearer token as registrytoken', async () => {
+    const registry = fakeRegistry({ type: 'bearer', token: 'tok-123' });
+    await expect(registryPullAuth(registryHandle(registry), '127.0.0.1:5001/app:1', false)).resolves.toEqual({
+      registryconfig: { '127.0.0.1:5001': { registrytoken: 'tok-123' } },
+    });
+  });
+
+  it('gives nothing without a registry, for anonymous or ambient auth, or to BuildKit (whose session would hand them to any host)', async () => {
+    await expect(registryPullAuth(undefined, '127.0.0.1:5000/app:1', false)).resolves.toEqual({});
+    await expect(registryPullAuth(registryHandle(fakeRegistry({ type: 'anonymous' })), '127.0.0.1:5000/app:1', false)).resolves.toEqual({});
+    await expect(registryPullAuth(registryHandle(fakeRegistry({ type: 'ambient' })), '127.0.0.1:5000/app:1', false)).resolves.toEqual({});
+    const buildkit = registryHandle(fakeRegistry(BASIC));
+    await expect(registryPullAuth(buildkit, '127.0.0.1:5001/app:1', true)).resolves.toEqual({});
+    expect(buildkit.gets).toBe(0);
+  });
+});
+
+describe('engineAuthConfig', () => {
   it.each([
-    ['127.0.0.1:5001', '127.0.0.1:5001'],
-    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/app', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
-    ['https://registry.example/team', 'registry.example'],
-    // The engine files Docker Hub credentials under the v1 index address.
-    ['docker.io/acme', 'https://index.docker.io/v1/'],
-    ['index.docker.io/acme', 'https://index.docker.io/v1/'],
-  ])('keys %s as %s', (uri, key) => {
-    expect(registryConfigKey(uri)).toBe(key);
+    [BASIC, { username: 'ciuser', password: 'ci-pass-123', serveraddress: 'reg.example' }],
+    [{ type: 'bearer', token: 't', expiresAt: new Date(0) } as const, { registrytoken: 't' }],
+    [{ type: 'anonymous' } as const, undefined],
+    [{ type: 'ambient' } as const, undefined],
+  ])('%j', (auth, expected) => {
+    expect(engineAuthConfig(auth, 'reg.example')).toEqual(expected);
   });
 });

@@ -1,7 +1,6 @@
 import type Docker from 'dockerode';
-import { StowageError } from '@stowage/core';
+import { StowageError } from '@stowage/plugin-api';
 import { engineTlsFiles, tlsVerifyRequested } from './engineTlsFiles.js';
-import { PLUGIN_NAME } from './pluginName.js';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -77,7 +76,6 @@ function connectionOptions(address: string, origin: string, env: Env): EngineCon
   }
   throw new StowageError(`${origin} "${address}" is not a Docker engine address`, {
     code: 'COMPONENT_CONFIG_INVALID',
-    plugin: PLUGIN_NAME,
     hint: 'use unix:///path/to/docker.sock, tcp://host:2375, https://host:2376 or ssh://user@host',
   });
 }
@@ -88,7 +86,6 @@ function parseUrl(address: string, origin: string): URL {
   } catch (error) {
     throw new StowageError(`${origin} "${address}" is not a valid URL`, {
       code: 'COMPONENT_CONFIG_INVALID',
-      plugin: PLUGIN_NAME,
       cause: error,
       hint: 'use e.g. tcp://10.0.0.5:2375',
     });

@@ -24,6 +24,11 @@ describe('selectPushedDigest', () => {
 
   it('matches Docker Hub repositories however the engine spells them', () => {
     expect(selectPushedDigest('docker.io/acme/app', [], [`acme/app@${A}`])).toBe(A);
+    expect(selectPushedDigest('index.docker.io/library/python', [], [`python@${B}`])).toBe(B);
+  });
+
+  it('does not take a longer port for the same registry', () => {
+    expect(() => selectPushedDigest('127.0.0.1:5000/app', [], [`127.0.0.1:50001/app@${A}`])).toThrowError(/unable to find the repository digest/);
   });
 
   it('fails when the push stream and the image disagree', () => {

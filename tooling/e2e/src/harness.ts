@@ -55,40 +55,54 @@ function runScript(script: string, args: string[], opts: RunOptions = {}): Promi
     // stdin closed (CI has none); the daemons the scripts start redirect their
     // own output to log files, so the pipes close when the script exits.
     const child = spawn('bash', [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    const tail: string[] = [];
-    const pipeLines = (stream: NodeJS.ReadableStream): void => {
-      let buf = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buf += chunk;
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          emit(buf.slice(0, nl));
-          buf = buf.slice(nl + 1);
-        }
-      });
-      stream.on('end', () => {
-        if (buf) emit(buf);
-        buf = '';
-      });
-    };
+    const tail = new LastLines(30);
     const emit = (line: string): void => {
       tail.push(line);
-      if (tail.length > 30) tail.shift();
       onLine(line);
     };
-    pipeLines(child.stdout);
-    pipeLines(child.stderr);
+    pipeLines(child.stdout, emit);
+    pipeLines(child.stderr, emit);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
       else
         reject(
           new Error(
-            `${script} ${args.join(' ')} failed (${signal ? `signal ${signal}` : `exit ${code}`}):\n${tail.join('\n')}`,
+            `${script} ${args.join(' ')} failed (${signal ? `signal ${signal}` : `exit ${code}`}):\n${tail.text()}`,
           ),
         );
     });
+  });
+}
+
+/** The last `max` lines seen, for the error message of a failed script. */
+class LastLines {
+  private readonly lines: string[] = [];
+  constructor(private readonly max: number) {}
+  push(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > this.max) this.lines.shift();
+  }
+  text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+/** Calls `emit` with each line of `stream`, and with a last line that has no newline. */
+function pipeLines(stream: NodeJS.ReadableStream, emit: (line: string) => void): void {
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buf += chunk;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      emit(buf.slice(0, nl));
+      buf = buf.slice(nl + 1);
+    }
+  });
+  stream.on('end', () => {
+    if (buf) emit(buf);
+    buf = '';
   });
 }
 

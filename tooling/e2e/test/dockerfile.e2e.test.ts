@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PipelineBuild } from '@stowage/core';
 import { useE2E } from './e2eGate.js';
 import { dockerRunOk, imageId, localTags } from './docker.js';
-import { Cleanup, editYaml, fixtureProject, readStore, uniqueSuffix, type PlanJson } from './projects.js';
+import { Cleanup, dockerBuilds, editYaml, fixtureProject, readStore, uniqueSuffix, type PlanJson } from './projects.js';
 import { describeRun, stowageJson, stowageOk } from './runStowage.js';
 
 useE2E('dockerfile');
@@ -28,8 +28,8 @@ describe('user Dockerfile', () => {
     const { json: plan } = await stowageJson<PlanJson>(['plan', '--json'], { cwd: dir });
     expect(plan.images).toHaveLength(1);
     const planned = plan.images[0]!;
-    expect(planned.builds.map((b) => b.role)).toEqual(['dockerfile', 'generated']);
-    const [first, second] = planned.builds as [PlanJson['images'][0]['builds'][0], PlanJson['images'][0]['builds'][0]];
+    expect(dockerBuilds(planned).map((b) => b.role)).toEqual(['dockerfile', 'generated']);
+    const [first, second] = dockerBuilds(planned) as [ReturnType<typeof dockerBuilds>[0], ReturnType<typeof dockerBuilds>[0]];
     expect(first.dockerfile).toContain('RUN echo from-dockerfile > /marker');
     expect(second.dockerfile.split('\n')[0]).toBe(`FROM ${first.imageName}`);
     expect(second.imageName).toBe(planned.imageName);
@@ -71,7 +71,7 @@ describe('user Dockerfile', () => {
     const { json: plan } = await stowageJson<PlanJson>(['plan', '--json', ...cfg], { cwd: dir });
     const planned = plan.images[0]!;
     expect(planned.action).toBe('build');
-    expect(planned.builds.map((b) => [b.role, b.imageName])).toEqual([['dockerfile', planned.imageName]]);
+    expect(dockerBuilds(planned).map((b) => [b.role, b.imageName])).toEqual([['dockerfile', planned.imageName]]);
     expect(planned.imageName).toMatch(new RegExp(`^stowage:${pipeline}-[0-9a-f]{12}$`)); // no "-intermediate"
 
     const { json: build } = await stowageJson<PipelineBuild>(['build', '--json', ...cfg], { cwd: dir });
@@ -93,7 +93,7 @@ describe('user Dockerfile', () => {
     const cfg = ['--config', 'skip-build.stowage.yaml'];
     const baseId = await imageId('python:3.11-slim');
     const { json: plan } = await stowageJson<PlanJson>(['plan', '--json', ...cfg], { cwd: dir });
-    expect(plan.images.map((i) => [i.action, i.imageName, i.builds.length])).toEqual([['skip-build', 'python:3.11-slim', 0]]);
+    expect(plan.images.map((i) => [i.action, i.imageName, dockerBuilds(i).length])).toEqual([['skip-build', 'python:3.11-slim', 0]]);
 
     const built = await stowageJson<PipelineBuild>(['build', '--json', ...cfg], { cwd: dir });
     const image = built.json.images[0]!;

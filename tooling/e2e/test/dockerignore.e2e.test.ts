@@ -1,6 +1,6 @@
 /**
- * `.dockerignore` equivalence with the real Docker, case by case (packages/core/src/context/
- * dockerignoreCases.ts; each case's header comment says how it is built and read back).
+ * `.dockerignore` equivalence with the real Docker, case by case (tooling/fixtures/src/
+ * dockerignoreCases.ts; its header comment says how each case is built and read back).
  *
  * For every case a folder is made (`.dockerignore` byte for byte, each file holding its own path
  * and a newline, `dir/` entries as empty directories), then built four ways with
@@ -32,7 +32,7 @@ import {
   divergentDockerignoreCases,
   invalidDockerignoreCases,
   type DockerignoreCase,
-} from '../../../packages/core/src/context/dockerignoreCases.js';
+} from '@stowage/fixtures';
 import { useE2E } from './e2eGate.js';
 import { byteOrder, docker, imageLeaves } from './docker.js';
 import { Cleanup } from './projects.js';

@@ -140,6 +140,20 @@ export class Cleanup {
 }
 
 /** The documented `stowage plan --json` shape (the parts tests read). */
+/** One step of `stowage plan --json` (the fields the e2e tests read). */
+export interface PlanStepJson {
+  kind: 'docker-build' | 'push' | 'stage-context' | 'upload-code-archive' | 'reuse' | 'use-parent' | 'skip-build' | 'append-layer';
+  image?: string;
+  role?: 'dockerfile' | 'generated';
+  imageName?: string;
+  dockerfile?: string;
+  destination?: string;
+}
+
+/** The docker-build steps of a planned image. */
+export const dockerBuilds = (image: PlanJson['images'][number]) =>
+  image.buildSteps.filter((s): s is PlanStepJson & { role: 'dockerfile' | 'generated'; imageName: string; dockerfile: string } => s.kind === 'docker-build');
+
 export interface PlanJson {
   pipeline: string;
   stack: { name: string; checksum: string };
@@ -155,7 +169,9 @@ export interface PlanJson {
     reuse: { buildId: string; imageReference: string } | null;
     aptPackages: string[];
     requirementFiles: { name: string; source: string; content: string }[];
-    builds: { role: 'dockerfile' | 'generated'; imageName: string; dockerfile: string; push: boolean }[];
+    buildSteps: PlanStepJson[];
   }[];
+  outcome: { kind: 'new-build' | 'existing-build' | 'given-build'; buildId?: string };
+  preSteps: PlanStepJson[];
   warnings: unknown[];
 }

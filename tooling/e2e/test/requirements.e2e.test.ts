@@ -72,7 +72,7 @@ describe('(a) requirements exported from a pyproject.toml', () => {
     const { dir } = await project('pyproject-export');
     await editYaml(dir, (c) => void delete c.settings.docker.pyproject_export_command);
     const r = await runStowage(['plan'], { cwd: dir, timeoutMs: EXIT_WITHIN_MS });
-    expect(r.stderr).toMatch(/^error: settings\.docker\.pyproject_path: could not export the dependencies of .*pyproject\.toml/m);
+    expect(r.stderr).toMatch(/^error: stowage\.yaml:\d+ settings\.docker\.pyproject_path: could not export the dependencies of .*pyproject\.toml/m);
     expect(r.stderr).toMatch(/^\s+uv: .*command not found: uv/m);
     expect(r.stderr).toMatch(/^\s+poetry: .*poetry export/m);
     expect(r.stderr).toMatch(/hint: set `pyproject_export_command`/);
@@ -103,7 +103,7 @@ describe('(a) requirements exported from a pyproject.toml', () => {
     const { dir } = await project('pyproject-export');
     await editYaml(dir, (c) => void (c.settings.docker.pyproject_export_command = ['no-such-exporter-xyz', '{directory}']));
     const r = await runStowage(['plan'], { cwd: dir, timeoutMs: EXIT_WITHIN_MS });
-    expect(r.stderr).toMatch(/^error: pyproject export with `no-such-exporter-xyz .*` failed/m);
+    expect(r.stderr).toMatch(/^error: stowage\.yaml:\d+ settings\.docker\.pyproject_export_command: pyproject export with `no-such-exporter-xyz .*` failed/m);
     expect(r.stderr).toMatch(/command not found: no-such-exporter-xyz/);
     expect(r.timedOut, `the CLI did not exit by itself (same bug as above): ${describeRun(r)}`).toBe(false);
     expect(r.code, describeRun(r)).toBe(2);

@@ -3,26 +3,44 @@ import { stringify } from 'yaml';
 import { FILTER_FIELDS, matchesFilter, parseFilter, StowageError, type BuildFilter } from '@stowage/core';
 import type { CommandContext } from '../program.js';
 
+type ListOptions = Record<string, string | boolean | undefined>;
+
 export function registerBuilds(program: Command, ctx: CommandContext): void {
   const builds = program.command('builds').description('Pipeline builds recorded in .stowage/.');
+  registerBuildsList(builds, ctx);
+  registerBuildsGet(builds, ctx);
+  registerBuildsDelete(builds, ctx);
+}
+
+function registerBuildsList(builds: Command, ctx: CommandContext): void {
   const list = builds
     .command('list')
     .description(`List builds, newest first. Filter with --<field> '<op>:<value>' (ops: equals, contains, startswith, endswith, gt, gte, lt, lte; no op means equals), e.g. --pipeline 'startswith:train'.`)
     .option('--json', 'print as JSON');
   for (const [field, { help }] of Object.entries(FILTER_FIELDS)) list.option(`--${field.replaceAll('_', '-')} <filter>`, help);
-  list.action(async (opts: Record<string, string | boolean | undefined>) => {
-    const session = ctx.session();
-    const filters: BuildFilter[] = Object.keys(FILTER_FIELDS)
-      .map((field) => [field, opts[camel(field)]] as const)
-      .filter((e): e is readonly [string, string] => typeof e[1] === 'string')
-      .map(([field, value]) => parseFilter(field, value));
-    const all = await session.buildStore().list();
-    const found = all.filter((b) => filters.every((f) => matchesFilter(b, f)));
-    if (opts.json) return session.io.stdout(`${JSON.stringify(found, null, 2)}\n`);
-    if (!found.length) return session.io.stdout('No pipeline builds found.\n');
-    session.io.stdout(`${'ID'.padEnd(36)}  ${'PIPELINE'.padEnd(16)} ${'STACK'.padEnd(12)} ${'IMAGES'.padEnd(6)} CREATED\n`);
-    for (const b of found) session.io.stdout(`${b.id}  ${b.pipeline.padEnd(16)} ${b.stack.name.padEnd(12)} ${String(b.images.length).padEnd(6)} ${b.created}\n`);
-  });
+  list.action((opts: ListOptions) => listBuilds(ctx, opts));
+}
+
+async function listBuilds(ctx: CommandContext, opts: ListOptions): Promise<void> {
+  const session = ctx.session();
+  const filters = buildFiltersOf(opts);
+  const all = await session.buildStore().list();
+  const found = all.filter((b) => filters.every((f) => matchesFilter(b, f)));
+  if (opts.json) return session.io.stdout(`${JSON.stringify(found, null, 2)}\n`);
+  if (!found.length) return session.io.stdout('No pipeline builds found.\n');
+  session.io.stdout(`${'ID'.padEnd(36)}  ${'PIPELINE'.padEnd(16)} ${'STACK'.padEnd(12)} ${'IMAGES'.padEnd(6)} CREATED\n`);
+  for (const b of found) session.io.stdout(`${b.id}  ${b.pipeline.padEnd(16)} ${b.stack.name.padEnd(12)} ${String(b.images.length).padEnd(6)} ${b.created}\n`);
+}
+
+/** The `--<field> <filter>` options given, parsed. */
+function buildFiltersOf(opts: ListOptions): BuildFilter[] {
+  return Object.keys(FILTER_FIELDS)
+    .map((field) => [field, opts[camel(field)]] as const)
+    .filter((e): e is readonly [string, string] => typeof e[1] === 'string')
+    .map(([field, value]) => parseFilter(field, value));
+}
+
+function registerBuildsGet(builds: Command, ctx: CommandContext): void {
   builds
     .command('get')
     .argument('<id>', 'build id or unique prefix')
@@ -33,27 +51,36 @@ export function registerBuilds(program: Command, ctx: CommandContext): void {
       const build = await session.buildStore().get(id);
       session.io.stdout(opts.json ? `${JSON.stringify(build, null, 2)}\n` : stringify(build));
     });
+}
+
+function registerBuildsDelete(builds: Command, ctx: CommandContext): void {
   builds
     .command('delete')
     .argument('<id>', 'build id or unique prefix')
     .option('-y, --yes', 'do not ask for confirmation')
     .description('Delete a build record (images are not deleted).')
-    .action(async (id: string, opts: { yes?: boolean }) => {
-      const session = ctx.session();
-      const store = session.buildStore();
-      const build = await store.get(id);
-      if (!opts.yes) {
-        if (!session.io.confirm) {
-          throw new StowageError('refusing to delete without confirmation: stdin is not a terminal', { code: 'USAGE', hint: 'pass --yes' });
-        }
-        if (!(await session.io.confirm(`Are you sure you want to delete pipeline build ${build.id}?`))) {
-          session.io.stdout('Pipeline build deletion canceled.\n');
-          return;
-        }
-      }
-      await store.delete(build.id);
-      session.io.stdout(`Deleted pipeline build ${build.id}.\n`);
-    });
+    .action((id: string, opts: { yes?: boolean }) => deleteBuild(ctx, id, opts));
+}
+
+async function deleteBuild(ctx: CommandContext, id: string, opts: { yes?: boolean }): Promise<void> {
+  const session = ctx.session();
+  const store = session.buildStore();
+  const build = await store.get(id);
+  if (!opts.yes && !(await confirmDeletion(ctx, build.id))) {
+    session.io.stdout('Pipeline build deletion canceled.\n');
+    return;
+  }
+  await store.delete(build.id);
+  session.io.stdout(`Deleted pipeline build ${build.id}.\n`);
+}
+
+/** Asks the user; refuses (rather than assuming yes) when there is no terminal to ask on. */
+async function confirmDeletion(ctx: CommandContext, buildId: string): Promise<boolean> {
+  const { io } = ctx.session();
+  if (!io.confirm) {
+    throw new StowageError('refusing to delete without confirmation: stdin is not a terminal', { code: 'USAGE', hint: 'pass --yes' });
+  }
+  return io.confirm(`Are you sure you want to delete pipeline build ${buildId}?`);
 }
 
 function camel(field: string): string {

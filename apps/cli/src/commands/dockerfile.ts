@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Planner, StowageError, suggestClosest } from '@stowage/core';
+import { StowageError, suggestClosest } from '@stowage/core';
 import type { CommandContext } from '../program.js';
 import { warningsText } from '../output/planText.js';
 
@@ -10,8 +10,8 @@ export function registerDockerfile(program: Command, ctx: CommandContext): void 
     .description('Print the Dockerfile(s) of the image a step runs in.')
     .action(async (step: string) => {
       const session = ctx.session();
-      const { container } = await session.stack();
-      const plan = await container.resolve(Planner).plan({ mode: 'plan', signal: session.io.signal });
+      const stowage = await session.stowage();
+      const plan = await stowage.plan({ stack: session.options.stack, mode: 'plan', signal: session.io.signal });
       const key = plan.steps[step] ?? (plan.images.some((i) => i.key === step) ? step : undefined);
       const image = plan.images.find((i) => i.key === key);
       if (!image) {
@@ -24,12 +24,13 @@ export function registerDockerfile(program: Command, ctx: CommandContext): void 
       }
       const redactor = session.redactor();
       session.io.stderr(warningsText(plan, redactor));
-      if (!image.builds.length) {
+      const builds = image.buildSteps.flatMap((s) => (s.kind === 'docker-build' ? [s] : []));
+      if (!builds.length) {
         session.io.stderr(`step ${step} runs in ${image.imageName} as-is (${image.action}); there is no Dockerfile to build\n`);
         return;
       }
-      const many = image.builds.length > 1;
-      for (const b of image.builds) {
+      const many = builds.length > 1;
+      for (const b of builds) {
         if (many) session.io.stdout(`# ---- ${b.role} image: ${redactor.redact(b.imageName)}\n`);
         const text = redactor.redact(b.dockerfile);
         session.io.stdout(text.endsWith('\n') ? text : `${text}\n`);

@@ -9,7 +9,7 @@ export function registerIntegrations(program: Command, ctx: CommandContext): voi
     .description('List integrations with their pip requirements and apt packages.')
     .action(async (opts: { json?: boolean }) => {
       const session = ctx.session();
-      const registry = await session.loadPlugins(true);
+      const registry = (await session.stowage(true)).plugins;
       const list = registry.integrations.list();
       if (opts.json) return session.io.stdout(`${JSON.stringify(list, null, 2)}\n`);
       for (const i of list) {

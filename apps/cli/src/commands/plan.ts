@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { Planner } from '@stowage/core';
 import type { CommandContext } from '../program.js';
 import { planJson } from '../output/planJson.js';
 import { planText, warningsText } from '../output/planText.js';
@@ -7,13 +6,20 @@ import { planText, warningsText } from '../output/planText.js';
 export function registerPlan(program: Command, ctx: CommandContext): void {
   program
     .command('plan')
-    .description('Show which images the pipeline needs, their Dockerfiles, names, checksums and code strategy (builds nothing; needs no Docker engine).')
+    .description('Show every step `stowage build` would take: images, Dockerfiles, names, checksums, pushes and uploads with their destinations (builds nothing; needs no Docker engine).')
     .option('--json', 'print the plan as JSON (stable shape, see README)')
     .option('--prevent-build-reuse', 'plan as if no earlier build could be reused')
-    .action(async (opts: { json?: boolean; preventBuildReuse?: boolean }) => {
+    .option('-b, --build <id|file>', 'plan using this build (id, id prefix, or a build YAML file), verified as `build --build` would')
+    .action(async (opts: { json?: boolean; preventBuildReuse?: boolean; build?: string }) => {
       const session = ctx.session();
-      const { container } = await session.stack();
-      const plan = await container.resolve(Planner).plan({ preventBuildReuse: opts.preventBuildReuse, mode: 'plan', signal: session.io.signal });
+      const stowage = await session.stowage();
+      const plan = await stowage.plan({
+        stack: session.options.stack,
+        mode: 'plan',
+        preventBuildReuse: opts.preventBuildReuse,
+        givenBuild: opts.build ? { reference: opts.build, baseDir: session.io.cwd } : undefined,
+        signal: session.io.signal,
+      });
       const redactor = session.redactor();
       if (opts.json) session.io.stdout(`${JSON.stringify(planJson(plan, redactor), null, 2)}\n`);
       else session.io.stdout(planText(plan, redactor));

@@ -9,12 +9,12 @@ export function registerPlugins(program: Command, ctx: CommandContext): void {
     .description('List loaded plugins: package, version, kinds and flavors, exporters. Loads no cloud SDK.')
     .action(async (opts: { json?: boolean }) => {
       const session = ctx.session();
-      const registry = await session.loadPlugins(true);
+      const registry = (await session.stowage(true)).plugins;
       const rows = registry.list().map((p) => ({
         package: p.plugin.name,
         version: p.version ?? 'unknown',
         origin: p.origin,
-        flavors: p.plugin.flavors.map((f) => ({ kind: f.kind, flavor: f.flavor })),
+        flavors: (p.plugin.flavors ?? []).map((f) => ({ kind: f.kind, flavor: f.flavor })),
         exporters: (p.plugin.exporters ?? []).map((e) => e.name),
         integrations: (p.plugin.integrations ?? []).map((i) => i.name),
       }));

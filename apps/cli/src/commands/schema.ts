@@ -8,7 +8,7 @@ export function registerSchema(program: Command, ctx: CommandContext): void {
     .description('Print the JSON Schema of stowage.yaml (core and installed plugins), for editor completion.')
     .action(async () => {
       const session = ctx.session();
-      const plugins = await session.loadPlugins(true);
+      const plugins = (await session.stowage(true)).plugins;
       session.io.stdout(`${JSON.stringify(configJsonSchema(plugins), null, 2)}\n`);
     });
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Redactor } from '@stowage/core';
+import { Redactor, type PlanStep } from '@stowage/core';
+
+const build = (image: string, imageName: string, role: 'generated' | 'dockerfile' = 'generated') =>
+  ({ kind: 'docker-build', image, role, imageName }) as unknown as PlanStep;
 import { BuildProgress } from './BuildProgress.js';
 
 function capture(isTTY: boolean, columns = 120) {
@@ -12,11 +15,11 @@ function capture(isTTY: boolean, columns = 120) {
 describe('BuildProgress', () => {
   it('plain mode: one [image] line per log line, step lines once, colour codes and secrets removed', () => {
     const { progress, out } = capture(false);
-    progress.onEvent({ type: 'image-start', key: 'train', imageName: 'stowage:t', role: 'generated' });
+    progress.onEvent({ type: 'step-start', step: build('train', 'stowage:t', 'generated') });
     progress.onEvent({ type: 'image-event', key: 'train', event: { type: 'step', step: 'Step 1/2 : FROM python' } });
     progress.onEvent({ type: 'image-event', key: 'train', event: { type: 'log', line: 'Step 1/2 : FROM python' } });
     progress.onEvent({ type: 'image-event', key: 'train', event: { type: 'log', line: '\x1b[91mWARNING: token s3cr3t-value\x1b[0m' } });
-    progress.onEvent({ type: 'image-done', key: 'train', imageName: 'stowage:t', digest: 'sha256:abc' });
+    progress.onEvent({ type: 'step-done', step: build('train', 'stowage:t'), result: { imageName: 'stowage:t', digest: 'sha256:abc' } });
     expect(out()).toBe(
       ['[train] building stowage:t', '[train] Step 1/2 : FROM python', '[train] WARNING: token ***', '[train] built stowage:t (sha256:abc)', ''].join('\n'),
     );
@@ -24,8 +27,8 @@ describe('BuildProgress', () => {
 
   it('TTY mode: redraws one block (status line + log tail per image) in place', () => {
     const { progress, out } = capture(true);
-    progress.onEvent({ type: 'image-start', key: 'a', imageName: 'stowage:a', role: 'generated' });
-    progress.onEvent({ type: 'image-start', key: 'b', imageName: 'stowage:b', role: 'dockerfile' });
+    progress.onEvent({ type: 'step-start', step: build('a', 'stowage:a', 'generated') });
+    progress.onEvent({ type: 'step-start', step: build('b', 'stowage:b', 'dockerfile') });
     progress.onEvent({ type: 'image-event', key: 'a', event: { type: 'log', line: 'line 1' } });
     progress.flush();
     const frames = out().split('\x1b[2K');
@@ -39,7 +42,7 @@ describe('BuildProgress', () => {
 describe('BuildProgress in a narrow terminal', () => {
   it('cuts lines to the width after redaction, so a cut never leaves part of a secret', () => {
     const { progress, out } = capture(true, 40);
-    progress.onEvent({ type: 'image-start', key: 'a', imageName: 'stowage:a', role: 'generated' });
+    progress.onEvent({ type: 'step-start', step: build('a', 'stowage:a', 'generated') });
     progress.onEvent({ type: 'image-event', key: 'a', event: { type: 'log', line: `${'x'.repeat(30)} token=s3cr3t-value and more` } });
     progress.flush();
     expect(out()).not.toContain('s3cr3t');

@@ -1,4 +1,4 @@
-import type { EngineEvent, Redactor } from '@stowage/core';
+import type { EngineEvent, PlanStep, Redactor } from '@stowage/core';
 import type { CliIO } from '../CliIO.js';
 
 interface ImageState {
@@ -25,22 +25,20 @@ export class BuildProgress {
   ) {}
 
   onEvent = (event: EngineEvent): void => {
-    const state = this.images.get(event.key) ?? { status: 'waiting', tail: [] };
-    this.images.set(event.key, state);
+    const key = event.type === 'image-event' ? event.key : keyOf(event.step);
+    const state = this.images.get(key) ?? { status: 'waiting', tail: [] };
+    this.images.set(key, state);
     let line: string | undefined;
     switch (event.type) {
-      case 'image-start':
-        state.status = `building ${event.role === 'dockerfile' ? 'Dockerfile image ' : ''}${event.imageName}`;
+      case 'step-start':
+        state.status = startText(event.step);
         line = state.status;
         break;
-      case 'image-done':
-        state.status = `built ${event.imageName}${event.digest ? ` (${event.digest})` : ''}`;
-        line = state.status;
+      case 'step-done': {
+        const done = doneText(event.step, event.result?.digest);
+        if (done) state.status = line = done;
         break;
-      case 'image-skipped':
-        state.status = `${event.action}: ${event.imageName}`;
-        line = state.status;
-        break;
+      }
       case 'image-event': {
         const e = event.event;
         if (e.type === 'step') {
@@ -54,7 +52,7 @@ export class BuildProgress {
       }
     }
     if (this.live) this.scheduleRedraw(event.type !== 'image-event');
-    else if (line !== undefined && line.trim()) this.io.stderr(`[${event.key}] ${this.redactor.redact(line.trimEnd())}\n`);
+    else if (line !== undefined && line.trim()) this.io.stderr(`[${key}] ${this.redactor.redact(line.trimEnd())}\n`);
   };
 
   /** Draws what is pending (call when the build ends). */
@@ -95,6 +93,37 @@ export class BuildProgress {
     this.io.stderr(`${up}${shown.map((l) => `\x1b[2K${l}`).join('\n')}\n${clearRest}`);
     this.drawn = shown.length;
   }
+}
+
+function keyOf(step: PlanStep): string {
+  return 'image' in step ? step.image : 'code';
+}
+
+function startText(step: PlanStep): string {
+  switch (step.kind) {
+    case 'docker-build':
+      return `building ${step.role === 'dockerfile' ? 'Dockerfile image ' : ''}${step.imageName}`;
+    case 'push':
+      return `pushing ${step.imageName}`;
+    case 'stage-context':
+      return `staging the build context at ${step.destination}`;
+    case 'upload-code-archive':
+      return `uploading the code to ${step.destination}`;
+    case 'append-layer':
+      return `appending code layers to ${step.imageName}`;
+    case 'reuse':
+      return `reuse: ${step.imageReference}`;
+    case 'use-parent':
+    case 'skip-build':
+      return `${step.kind}: ${step.imageName}`;
+  }
+}
+
+function doneText(step: PlanStep, digest: string | undefined): string | undefined {
+  if (step.kind === 'docker-build') return `built ${step.imageName}${digest ? ` (${digest})` : ''}`;
+  if (step.kind === 'push') return `pushed ${step.imageName}${digest ? ` (${digest})` : ''}`;
+  if (step.kind === 'upload-code-archive') return `uploaded the code to ${step.destination}`;
+  return undefined;
 }
 
 // Engine output carries terminal colour codes (pip's warnings); they garble plain logs.

@@ -1,14 +1,17 @@
-import type { BuildPlan, Redactor } from '@stowage/core';
+import type { BuildPlan, PlanOutcome, PlanStep, Redactor } from '@stowage/core';
 
 /**
- * The documented, stable `--json` shape of a plan (see README "stowage plan --json").
- * Credentials are redacted; absolute paths are kept as they are.
+ * The documented, stable `--json` shape of a plan (see README "stowage plan --json"): every step
+ * the engine takes, per image, with destinations. Credentials are redacted; absolute paths kept.
  */
 export function planJson(plan: BuildPlan, redactor: Redactor): unknown {
   return redactor.redactDeep({
     pipeline: plan.pipeline,
     stack: plan.stack,
     steps: plan.steps,
+    outcome: outcomeJson(plan.outcome),
+    codeArchive: plan.codeArchive ?? null,
+    preSteps: plan.preSteps.map(stepJson),
     images: plan.images.map((image) => ({
       key: image.key,
       steps: image.steps,
@@ -21,17 +24,36 @@ export function planJson(plan: BuildPlan, redactor: Redactor): unknown {
       reuse: image.reuse ?? null,
       aptPackages: image.aptPackages,
       requirementFiles: image.requirementFiles,
-      builds: image.builds.map((b) => ({
-        role: b.role,
-        imageName: b.imageName,
-        dockerfile: b.dockerfile,
-        push: b.push,
-        platform: b.platform ?? null,
-        buildOptions: b.buildOptions,
-        checksum: b.checksum,
-        context: { root: b.context.root, dockerignore: b.context.dockerignore ?? null, files: b.context.extraFiles.map((f) => f.path) },
-      })),
+      buildSteps: image.buildSteps.map(stepJson),
     })),
     warnings: plan.warnings,
   });
+}
+
+function outcomeJson(o: PlanOutcome): unknown {
+  if (o.kind !== 'given-build') return o;
+  return { kind: o.kind, buildId: o.buildId, from: o.from, reference: o.reference, save: o.save };
+}
+
+const contextJson = (c: { root: string | null; dockerignore?: string; extraFiles: { path: string }[] }) => ({
+  root: c.root,
+  dockerignore: c.dockerignore ?? null,
+  files: c.extraFiles.map((f) => f.path),
+});
+
+function stepJson(step: PlanStep): unknown {
+  switch (step.kind) {
+    case 'docker-build': {
+      const { context, checksumInputs: _inputs, ...rest } = step;
+      return { ...rest, platform: step.platform ?? null, stagedContext: step.stagedContext ?? null, context: contextJson(context) };
+    }
+    case 'stage-context':
+      return { ...step, context: contextJson(step.context) };
+    case 'upload-code-archive': {
+      const { exclude: _exclude, ...rest } = step;
+      return rest;
+    }
+    default:
+      return step;
+  }
 }

@@ -1,4 +1,4 @@
-import { formatWarning, type BuildPlan, type PlannedImage, type Redactor } from '@stowage/core';
+import { formatWarning, type BuildPlan, type PlannedImage, type PlanStep, type Redactor } from '@stowage/core';
 
 const ACTION_TEXT: Record<PlannedImage['action'], string> = {
   build: 'build',
@@ -33,15 +33,56 @@ function imageText(image: PlannedImage): string {
     }
   }
   if (image.aptPackages.length) lines.push(`  apt       ${[...new Set(image.aptPackages)].join(' ')}`);
-  for (const b of image.builds) {
-    lines.push(`  Dockerfile (${b.role}) → ${b.imageName}${b.push ? ' (push)' : ''}`, indent(b.dockerfile));
-  }
+  if (image.buildSteps.length) lines.push('  steps');
+  image.buildSteps.forEach((step, i) => lines.push(...stepText(step, i + 1)));
   return lines.join('\n');
+}
+
+function options(step: Extract<PlanStep, { kind: 'docker-build' }>): string[] {
+  const out: string[] = [];
+  if (step.platform) out.push(`platform ${step.platform}`);
+  if (Object.keys(step.options).length) out.push(`options ${JSON.stringify(step.options)}`);
+  if (Object.keys(step.builderOptions).length) out.push(`builder options ${JSON.stringify(step.builderOptions)}`);
+  return out;
+}
+
+function stepText(step: PlanStep, n: number): string[] {
+  const head = `    ${n}. ${step.kind}`;
+  switch (step.kind) {
+    case 'docker-build': {
+      const extra = options(step);
+      const push = step.pushInBuild ? ', pushed by the builder' : '';
+      const from = step.stagedContext ? ` from ${step.stagedContext.destination}` : '';
+      return [`${head} (${step.role}) → ${step.imageName}${push}${from}`, ...extra.map((e) => `       ${e}`), indent(step.dockerfile, '       ')];
+    }
+    case 'push':
+      return [`${head} → ${step.imageName}`];
+    case 'stage-context':
+      return [`${head} (${step.format}) → ${step.destination}`];
+    case 'upload-code-archive':
+      return [`${head} → ${step.destination}`];
+    case 'reuse':
+      return [`${head} ${step.imageReference} (build ${step.buildId})`];
+    default:
+      return [`${head} ${step.imageName}`];
+  }
+}
+
+function outcomeText(plan: BuildPlan): string {
+  const o = plan.outcome;
+  if (o.kind === 'existing-build') return `build returns the existing build ${o.buildId}: nothing changed, no step runs`;
+  if (o.kind === 'given-build') {
+    const images = o.build.images.map((i) => `  ${i.key.padEnd(16)} ${i.imageReference}  (steps: ${i.steps.join(', ') || '-'})`).join('\n');
+    const saved = o.save ? '; build saves it to the build store' : '';
+    return `build uses the given build ${o.buildId} (${o.from === 'file' ? `file ${o.reference}` : 'from the build store'})${saved}; no step runs\n${images}`;
+  }
+  const pre = plan.preSteps.map((s, i) => stepText(s, i + 1).join('\n')).join('\n');
+  return pre ? `before the images\n${pre}` : '';
 }
 
 export function planText(plan: BuildPlan, redactor: Redactor): string {
   const head = `pipeline ${plan.pipeline} · stack ${plan.stack.name} · ${plan.images.length} image${plan.images.length === 1 ? '' : 's'}`;
-  const body = plan.images.map(imageText).join('\n\n');
+  const body = [outcomeText(plan), ...plan.images.map(imageText)].filter(Boolean).join('\n\n');
   return redactor.redact(`${head}\n\n${body}\n`);
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PluginRegistry } from '../plugins/PluginRegistry.js';
-import { KIND_OF } from '../stack/composeStack.js';
+import { KIND_OF } from '../model/componentKinds.js';
 import { ComponentConfigSchema, projectConfigSchema, STACK_COMPONENT_KEYS, type ComponentSchemas } from './ProjectConfigSchema.js';
 
 /**

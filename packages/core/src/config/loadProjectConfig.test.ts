@@ -2,7 +2,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveStepSettings } from '../settings/resolveStepSettings.js';
+import { checkSettingsPaths } from '../gather/checkSettingsPaths.js';
+import { BUILTIN_INTEGRATIONS } from '../requirements/builtinIntegrations.js';
+import { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
+import { resolveProject } from '../resolve/resolveProject.js';
+import type { ProjectConfig } from './loadProjectConfig.js';
 import { loadProjectConfig } from './loadProjectConfig.js';
 import { definePipeline, projectFromDefinition } from './definePipeline.js';
 
@@ -13,6 +17,20 @@ function project(yaml: string, env: Record<string, string> = {}, files: Record<s
   writeFileSync(join(dir, 'stowage.yaml'), yaml);
   for (const [p, c] of Object.entries(files)) writeFileSync(join(dir, p), c);
   return { dir, load: () => loadProjectConfig({ cwd: dir, env }) };
+}
+
+/** The resolve stage with core's integrations (the seed example requires some of them). */
+function resolve(p: ProjectConfig) {
+  const catalog = new IntegrationCatalog();
+  for (const i of BUILTIN_INTEGRATIONS) catalog.add(i, '@stowage/core');
+  return resolveProject(p, catalog);
+}
+
+/** Resolve, then the path checks that moved to gather. */
+function resolveAndCheckPaths(p: ProjectConfig) {
+  const r = resolve(p);
+  checkSettingsPaths([r.pipeline, ...r.steps], p.root);
+  return r;
 }
 
 function errorOf(fn: () => unknown): { code: string; file?: string; line?: number; keyPath?: string; message: string; hint?: string } {
@@ -27,8 +45,8 @@ function errorOf(fn: () => unknown): { code: string; file?: string; line?: numbe
 describe('ZenML run configs load unchanged', () => {
   it("the seed page's YAML example resolves per step", () => {
     const p = loadProjectConfig({ configPath: join(fixtures, 'seed-example.yaml'), env: {} });
-    const r = resolveStepSettings(p);
-    expect(r.pipeline).toMatchObject({ parent_image: 'python:3.9-slim', apt_packages: ['git', 'curl'], requirements: ['tensorflow==2.8.0', 'pandas'] });
+    const r = resolve(p);
+    expect(r.pipeline.settings).toMatchObject({ parent_image: 'python:3.9-slim', apt_packages: ['git', 'curl'], requirements: ['tensorflow==2.8.0', 'pandas'] });
     expect(r.steps[0]!.settings).toMatchObject({
       parent_image: 'pytorch/pytorch:2.2.0-cuda11.8-cudnn8-runtime',
       apt_packages: ['git', 'curl'],
@@ -84,14 +102,21 @@ describe('config errors name the file, line and key path', () => {
 
   it('a missing Dockerfile is reported relative to the config file', () => {
     const p = project('settings:\n  docker:\n    dockerfile: docker/Dockerfile\n');
-    const e = errorOf(() => resolveStepSettings(p.load()));
-    expect(e.keyPath).toBe('settings.docker.dockerfile');
+    const e = errorOf(() => resolveAndCheckPaths(p.load()));
+    expect([e.file, e.line, e.keyPath]).toEqual(['stowage.yaml', 3, 'settings.docker.dockerfile']);
     expect(e.message).toBe(`Dockerfile ${join(p.dir, 'docker/Dockerfile')} does not exist`);
+  });
+
+  it('a missing path inherited by a step is reported where it was written (the nested pipeline key)', () => {
+    const yaml = 'settings:\n  docker:\n    build_config:\n      dockerignore: missing.dockerignore\nsteps:\n  train:\n    settings:\n      docker:\n        build_config: {build_options: {pull: true}}\n';
+    const e = errorOf(() => resolveAndCheckPaths(project(yaml).load()));
+    expect([e.file, e.line, e.keyPath]).toEqual(['stowage.yaml', 4, 'settings.docker.build_config.dockerignore']);
+    expect(e.message).toMatch(/\.dockerignore file .*missing\.dockerignore does not exist/);
   });
 
   it('a relative requirements file resolves against the config folder, not the CWD', () => {
     const p = project('settings:\n  docker:\n    requirements: reqs.txt\n', {}, { 'reqs.txt': 'pandas\n' });
-    expect(() => resolveStepSettings(p.load())).not.toThrow();
+    expect(() => resolveAndCheckPaths(p.load())).not.toThrow();
   });
 });
 
@@ -100,15 +125,15 @@ describe('definePipeline (TS API): code over YAML', () => {
     const p = project('pipeline: {name: yaml-name}\nsettings:\n  docker:\n    parent_image: yaml:1\n    apt_packages: [git]\nsteps:\n  train:\n    settings: {docker: {user: yaml}}\n');
     const pipeline = definePipeline({ name: 'code-name', settings: { docker: { parentImage: 'code:1', environment: { A: '1' } } } }, join(p.dir, 'stowage.yaml'));
     const updated = pipeline.withOptions({ settings: { docker: { environment: { B: '2' } } }, steps: { train: { settings: { docker: { buildConfig: { buildOptions: { pull: true } } } } } } });
-    const r = resolveStepSettings(projectFromDefinition(updated, { env: {} }));
-    expect(r.pipeline).toMatchObject({ parent_image: 'code:1', apt_packages: ['git'], environment: { A: '1', B: '2' } });
+    const r = resolve(projectFromDefinition(updated, { env: {} }));
+    expect(r.pipeline.settings).toMatchObject({ parent_image: 'code:1', apt_packages: ['git'], environment: { A: '1', B: '2' } });
     expect(r.steps[0]!.settings).toMatchObject({ user: 'yaml', parent_image: 'code:1', build_config: { build_options: { pull: true } } });
     expect(projectFromDefinition(updated, { env: {} }).pipelineName).toBe('code-name');
   });
 
   it('reports unknown camelCase keys at definePipeline()', () => {
     const pipeline = definePipeline({ name: 'x', settings: { docker: { parentImag: 'a' } as never } });
-    const e = errorOf(() => resolveStepSettings(projectFromDefinition(pipeline, { env: {} })));
+    const e = errorOf(() => resolve(projectFromDefinition(pipeline, { env: {} })));
     expect(e.file).toBe('definePipeline()');
     expect(e.keyPath).toBe('settings.docker.parentImag');
   });

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
+import type { z } from 'zod';
 import type { Warning } from '@stowage/plugin-api';
 import { StowageError } from '@stowage/plugin-api';
 import { isPlainObject } from '../settings/camelCase.js';
@@ -7,8 +8,7 @@ import type { SettingsLevel } from '../settings/normalizeSettings.js';
 import { substituteEnv } from '../settings/substituteEnv.js';
 import { Redactor } from '../settings/Redactor.js';
 
-/** Key of the image shared by the steps with the pipeline's settings (see plan/planBuild.ts). */
-export const PIPELINE_IMAGE_KEY = 'pipeline';
+import { PIPELINE_IMAGE_KEY } from '../model/imageKeys.js';
 import { raiseIssues, type ConfigIssue, type ConfigSource, type KeyPath } from './ConfigIssue.js';
 import { didYouMean } from '../settings/suggestClosest.js';
 import { ProjectConfigSchema, ZENML_RUN_CONFIG_KEYS, ZENML_STEP_CONFIG_KEYS } from './ProjectConfigSchema.js';
@@ -108,26 +108,9 @@ interface FromObjectOptions {
 /** Builds a ProjectConfig from an already-parsed object (YAML or code). */
 export function projectFromObject(value: unknown, options: FromObjectOptions): ProjectConfig {
   const { source } = options;
-  if (!isPlainObject(value)) raiseIssues([{ path: [], message: 'the config must be a mapping of keys' }], source);
   const warnings: Warning[] = [];
-  const issues: ConfigIssue[] = [];
-  const kept = dropZenmlOnlyKeys(value, source, warnings, issues);
-  if (issues.length) raiseIssues(issues, source);
-  const sub = substituteEnv(kept, options.env);
-  if (sub.issues.length) raiseIssues(sub.issues, source, 'ENV_VAR_MISSING');
-  const parsed = ProjectConfigSchema.safeParse(sub.value);
-  if (!parsed.success) {
-    // Values are echoed in messages; credentials substituted a moment ago must not be.
-    const redactor = new Redactor(sub.secrets);
-    raiseIssues(issuesFromZod(parsed.error, ProjectConfigSchema, sub.value).map((i) => ({ ...i, message: redactor.redact(i.message) })), source);
-  }
-
-  if (parsed.data.steps && PIPELINE_IMAGE_KEY in parsed.data.steps) {
-    raiseIssues([{ path: ['steps', PIPELINE_IMAGE_KEY], message: `the step name "${PIPELINE_IMAGE_KEY}" is reserved for the image steps share`, hint: 'rename the step' }], source);
-  }
-  const raw = sub.value as Record<string, any>;
+  const { cfg, raw, secrets } = checkedProjectObject(value, source, options.env, warnings);
   const root = options.file ? dirname(options.file) : resolve(options.root ?? process.cwd());
-  const cfg = parsed.data;
   const level = (path: KeyPath, obj: unknown): SettingsLevel[] =>
     isPlainObject(obj) ? [{ raw: obj, source, path }] : [];
   return {
@@ -146,17 +129,56 @@ export function projectFromObject(value: unknown, options: FromObjectOptions): P
     })),
     build: cfg.build,
     plugins: cfg.plugins,
-    stacks: Object.entries((raw.stacks ?? {}) as Record<string, Record<string, unknown>>).map(([name, config]) => ({
-      name,
-      config,
-      path: ['stacks', name],
-    })),
+    stacks: stackEntriesOf(raw),
     activeStack: cfg.active_stack,
-    secrets: sub.secrets,
+    secrets,
     warnings,
     env: options.env,
   };
 }
+
+interface CheckedProjectObject {
+  /** The config as the schema parsed it. */
+  cfg: z.output<typeof ProjectConfigSchema>;
+  /** The same config before parsing (ZenML-only keys dropped, `${VAR}` substituted). */
+  raw: Record<string, any>;
+  secrets: string[];
+}
+
+/** Shape checks in order: a mapping, ZenML-only keys, `${VAR}`s, the schema, reserved names. */
+function checkedProjectObject(
+  value: unknown,
+  source: ConfigSource,
+  env: Readonly<Record<string, string | undefined>>,
+  warnings: Warning[],
+): CheckedProjectObject {
+  if (!isPlainObject(value)) raiseIssues([{ path: [], message: 'the config must be a mapping of keys' }], source);
+  const issues: ConfigIssue[] = [];
+  const kept = dropZenmlOnlyKeys(value, source, warnings, issues);
+  if (issues.length) raiseIssues(issues, source);
+  const sub = substituteEnv(kept, env);
+  if (sub.issues.length) raiseIssues(sub.issues, source, 'ENV_VAR_MISSING');
+  const parsed = ProjectConfigSchema.safeParse(sub.value);
+  if (!parsed.success) {
+    // Values are echoed in messages; credentials substituted a moment ago must not be.
+    const redactor = new Redactor(sub.secrets);
+    raiseIssues(issuesFromZod(parsed.error, ProjectConfigSchema, sub.value).map((i) => ({ ...i, message: redactor.redact(i.message) })), source);
+  }
+  if (parsed.data.steps && PIPELINE_IMAGE_KEY in parsed.data.steps) {
+    raiseIssues([{ path: ['steps', PIPELINE_IMAGE_KEY], message: `the step name "${PIPELINE_IMAGE_KEY}" is reserved for the image steps share`, hint: 'rename the step' }], source);
+  }
+  return { cfg: parsed.data, raw: sub.value as Record<string, any>, secrets: sub.secrets };
+}
+
+function stackEntriesOf(raw: Record<string, any>): StackEntry[] {
+  return Object.entries((raw.stacks ?? {}) as Record<string, Record<string, unknown>>).map(([name, config]) => ({
+    name,
+    config,
+    path: ['stacks', name],
+  }));
+}
+
+type Warn = (path: KeyPath, what: string) => void;
 
 /** Removes keys that only ZenML uses, with one warning per key (they are never substituted). */
 function dropZenmlOnlyKeys(
@@ -165,7 +187,7 @@ function dropZenmlOnlyKeys(
   warnings: Warning[],
   issues: ConfigIssue[],
 ): Record<string, unknown> {
-  const warn = (path: KeyPath, what: string): void => {
+  const warn: Warn = (path, what) => {
     warnings.push({
       message: `${what} is not used by Stowage; ignored`,
       file: source.file,
@@ -178,25 +200,25 @@ function dropZenmlOnlyKeys(
     if ((ZENML_RUN_CONFIG_KEYS as readonly string[]).includes(key)) warn([key], `ZenML key \`${key}\``);
     else out[key] = value;
   }
-  const settingsKeys = (settings: Record<string, unknown>, path: KeyPath): Record<string, unknown> =>
-    dropOtherSettings(settings, path, warn, issues);
-  if (isPlainObject(out.settings)) out.settings = settingsKeys(out.settings, ['settings']);
-  if (isPlainObject(out.steps)) {
-    const steps: Record<string, unknown> = {};
-    for (const [name, step] of Object.entries(out.steps)) {
-      if (!isPlainObject(step)) {
-        steps[name] = step;
-        continue;
-      }
-      const kept: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(step)) {
-        if ((ZENML_STEP_CONFIG_KEYS as readonly string[]).includes(key)) warn(['steps', name, key], `ZenML step key \`${key}\``);
-        else kept[key] = value;
-      }
-      if (isPlainObject(kept.settings)) kept.settings = settingsKeys(kept.settings, ['steps', name, 'settings']);
-      steps[name] = kept;
+  if (isPlainObject(out.settings)) out.settings = dropOtherSettings(out.settings, ['settings'], warn, issues);
+  if (isPlainObject(out.steps)) out.steps = dropZenmlOnlyStepKeys(out.steps, warn, issues);
+  return out;
+}
+
+function dropZenmlOnlyStepKeys(steps: Record<string, unknown>, warn: Warn, issues: ConfigIssue[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, step] of Object.entries(steps)) {
+    if (!isPlainObject(step)) {
+      out[name] = step;
+      continue;
     }
-    out.steps = steps;
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(step)) {
+      if ((ZENML_STEP_CONFIG_KEYS as readonly string[]).includes(key)) warn(['steps', name, key], `ZenML step key \`${key}\``);
+      else kept[key] = value;
+    }
+    if (isPlainObject(kept.settings)) kept.settings = dropOtherSettings(kept.settings, ['steps', name, 'settings'], warn, issues);
+    out[name] = kept;
   }
   return out;
 }
@@ -204,7 +226,7 @@ function dropZenmlOnlyKeys(
 function dropOtherSettings(
   settings: Record<string, unknown>,
   path: KeyPath,
-  warn: (path: KeyPath, what: string) => void,
+  warn: Warn,
   issues: ConfigIssue[],
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};

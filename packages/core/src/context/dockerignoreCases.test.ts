@@ -2,14 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StowageError } from '@stowage/plugin-api';
-import { leavesOf, makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
-import { compareContextPaths } from './compareContextPaths.js';
 import {
   dockerignoreCases,
   divergentDockerignoreCases,
   invalidDockerignoreCases,
   type DockerignoreCase,
-} from './dockerignoreCases.js';
+} from '@stowage/fixtures';
+import { leavesOf, makeTempDir, writeContextTree } from './__fixtures__/contextTree.js';
+import { compareContextPaths } from './compareContextPaths.js';
 import { selectContextFiles } from './selectContextFiles.js';
 
 const cleanups: Array<() => Promise<void>> = [];

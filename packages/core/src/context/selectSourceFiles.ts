@@ -2,8 +2,6 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { ContextSelection } from './ContextSelection.js';
 import { selectContextFiles } from './selectContextFiles.js';
 
-/** Stowage's own state folder, next to the config file: never part of a build context. */
-export const STOWAGE_STATE_DIR = '.stowage';
 
 /**
  * The files of a context folder as the build will see them: `.dockerignore` rules applied, and

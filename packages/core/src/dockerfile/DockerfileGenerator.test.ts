@@ -88,3 +88,25 @@ describe('generateDockerfile', () => {
     expect(generateDockerfile(base({ codeDownload: 'artifact-store' }))).toContain('ENV STOWAGE_CODE_SOURCE="artifact-store"');
   });
 });
+
+describe('generateDockerfile: a value that cannot be written safely is rejected where it was set (originOf)', () => {
+  const STEP = 'steps.train.settings.docker';
+  const originOf = (field: string) => ({ file: 'stowage.yaml', line: 7, keyPath: `${STEP}.${field}`, level: 'step train' });
+
+  it.each<[string, Partial<DockerfileSpec> & { s?: Parameters<typeof settings>[0] }, string]>([
+    ['parent image', { parentImage: 'bad image!' }, `${STEP}.parent_image`],
+    ['environment name', { s: { environment: { 'A B': '1' } } }, `${STEP}.environment.A B`],
+    ['environment value with a line break', { s: { environment: { A: 'x\nRUN evil' } } }, `${STEP}.environment.A`],
+    ['runtime_environment value with a line break', { s: { runtime_environment: { A: 'x\nRUN evil' } } }, `${STEP}.runtime_environment.A`],
+    ['apt package (by index)', { aptPackages: ['git', 'Bad Pkg'] }, `${STEP}.apt_packages[1]`],
+    ['installer argument name', { s: { python_package_installer_args: { '--x y': null } }, requirementFiles: [{ name: 'r' }] }, `${STEP}.python_package_installer_args.--x y`],
+    ['installer argument value with a line break', { s: { python_package_installer_args: { index: 'a\nb' } }, requirementFiles: [{ name: 'r' }] }, `${STEP}.python_package_installer_args.index`],
+    ['user', { s: { user: 'a b' } }, `${STEP}.user`],
+    ['local_project_install_command with a heredoc', { s: { local_project_install_command: 'cat <<EOF' } }, `${STEP}.local_project_install_command`],
+  ])('%s', (_name, over, keyPath) => {
+    const spec = base(over);
+    expect(() => generateDockerfile({ ...spec, originOf })).toThrow(expect.objectContaining({ code: 'DOCKERFILE_VALUE_UNSAFE', keyPath, file: 'stowage.yaml', line: 7 }));
+    // Without originOf, the pipeline-level key path.
+    expect(() => generateDockerfile(spec)).toThrow(expect.objectContaining({ keyPath: keyPath.replace(STEP, 'settings.docker') }));
+  });
+});

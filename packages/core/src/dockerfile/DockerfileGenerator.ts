@@ -1,3 +1,5 @@
+import { atOrigin } from '../model/atOrigin.js';
+import type { FieldOrigin } from '../model/origin.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import {
   aptPackage,
@@ -10,6 +12,11 @@ import {
 } from './dockerfileValues.js';
 
 export const IMAGE_WORKDIR = '/app';
+
+/** The file and line of an origin, keeping the error's own (more precise) key path. */
+function fileOnly(o: FieldOrigin): FieldOrigin {
+  return { ...o, keyPath: '' };
+}
 
 // ZenML's PIP_DEFAULT_ARGS / UV_DEFAULT_ARGS. Departure: uv also gets `--system`, because
 // Stowage's default parent (`python:X.Y-slim`) has no virtualenv and uv refuses to install
@@ -42,14 +49,13 @@ export interface DockerfileSpec {
   includeCode: boolean;
   /** Set when the container must fetch code before running (code repository / artifact store). */
   codeDownload?: 'code-repository' | 'artifact-store';
+  /** Where a settings field was written, for errors about its value (default: `settings.docker.<field>`). */
+  originOf?(field: string): FieldOrigin;
 }
 
-const SETTINGS = 'settings.docker';
 
-function envLines(vars: Record<string, string | number | boolean>, field: string): string[] {
-  return Object.entries(vars).map(
-    ([k, v]) => `ENV ${envName(`${SETTINGS}.${field}.${k}`, k)}=${envValue(`${SETTINGS}.${field}.${k}`, String(v))}`,
-  );
+function envLines(vars: Record<string, string | number | boolean>, at: string): string[] {
+  return Object.entries(vars).map(([k, v]) => `ENV ${envName(`${at}.${k}`, k)}=${envValue(`${at}.${k}`, String(v))}`);
 }
 
 /** First occurrence wins; ZenML did not de-duplicate apt packages. */
@@ -66,10 +72,14 @@ function unique<T>(items: readonly T[]): T[] {
 export function generateDockerfile(spec: DockerfileSpec): string {
   const s = spec.settings;
   const installer = s.python_package_installer;
-  const lines = [`FROM ${imageReference(`${SETTINGS}.parent_image`, spec.parentImage)}`, `WORKDIR ${IMAGE_WORKDIR}`];
-  lines.push(...envLines(s.environment, 'environment'));
+  const origin = (field: string): FieldOrigin => spec.originOf?.(field) ?? { keyPath: `settings.docker.${field}`, level: 'default' };
+  const at = (field: string): string => origin(field).keyPath;
+  // A value error names the file and line the field was written at (its key path is the value's own).
+  const located = <T>(field: string, run: () => T): T => atOrigin(fileOnly(origin(field)), run);
+  const lines = [`FROM ${located('parent_image', () => imageReference(at('parent_image'), spec.parentImage))}`, `WORKDIR ${IMAGE_WORKDIR}`];
+  lines.push(...located('environment', () => envLines(s.environment, at('environment'))));
 
-  const apt = unique(spec.aptPackages).map((p, i) => aptPackage(`${SETTINGS}.apt_packages[${i}]`, p));
+  const apt = located('apt_packages', () => unique(spec.aptPackages).map((p, i) => aptPackage(`${at('apt_packages')}[${i}]`, p)));
   if (apt.length) {
     lines.push(
       `RUN apt-get update && apt-get install -y --no-install-recommends ${apt.join(' ')} && rm -rf /var/lib/apt/lists/*`,
@@ -77,10 +87,9 @@ export function generateDockerfile(spec: DockerfileSpec): string {
   }
 
   if (spec.requirementFiles.length) {
-    const args = installerArgs(`${SETTINGS}.python_package_installer_args`, {
-      ...INSTALLER_DEFAULT_ARGS[installer],
-      ...s.python_package_installer_args,
-    });
+    const args = located('python_package_installer_args', () =>
+      installerArgs(at('python_package_installer_args'), { ...INSTALLER_DEFAULT_ARGS[installer], ...s.python_package_installer_args }),
+    );
     const command = installer === 'uv' ? 'uv pip install' : 'pip install';
     if (installer === 'uv') lines.push('RUN pip install --no-cache-dir uv');
     for (const file of spec.requirementFiles) {
@@ -89,12 +98,12 @@ export function generateDockerfile(spec: DockerfileSpec): string {
   }
 
   if (spec.codeDownload) lines.push(`ENV STOWAGE_CODE_SOURCE="${spec.codeDownload}"`);
-  const user = s.user ? userName(`${SETTINGS}.user`, s.user) : undefined;
+  const user = s.user ? located('user', () => userName(at('user'), s.user!)) : undefined;
   if (spec.includeCode) lines.push(user ? `COPY --chown=${user} . .` : 'COPY . .');
   if (s.local_project_install_command) {
-    lines.push(`RUN ${runCommand(`${SETTINGS}.local_project_install_command`, s.local_project_install_command)}`);
+    lines.push(`RUN ${located('local_project_install_command', () => runCommand(at('local_project_install_command'), s.local_project_install_command!))}`);
   }
   if (user) lines.push(`USER ${user}`);
-  lines.push(...envLines(s.runtime_environment, 'runtime_environment'));
+  lines.push(...located('runtime_environment', () => envLines(s.runtime_environment, at('runtime_environment'))));
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,5 @@
-import type { LocalCodeContext } from '../plugins/contracts.js';
+import type { CodeCheckoutState, CodeStrategy, PlanStack } from '../model/plan.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
-import type { CodeStrategy, PlanStack } from './types.js';
 
 type CodeFlags = Pick<
   ResolvedDockerSettings,
@@ -23,7 +22,7 @@ export interface CodeDecision {
  */
 export function decideCodeStrategy(
   settings: CodeFlags,
-  codeRepository: LocalCodeContext | null,
+  codeRepository: CodeCheckoutState | null,
   stack: Pick<PlanStack, 'artifactStore' | 'codeRepository'>,
 ): CodeDecision {
   if (settings.local_project_install_command) {
@@ -41,7 +40,7 @@ export function decideCodeStrategy(
     skipped.push(blocker);
   }
   if (settings.allow_download_from_artifact_store) {
-    if (stack.artifactStore?.remote) {
+    if (stack.artifactStore?.reachableFromContainers) {
       return { strategy: 'artifact-store', reason: `upload an archive to the ${stack.artifactStore.flavor} artifact store` };
     }
     skipped.push(
@@ -56,10 +55,10 @@ export function decideCodeStrategy(
   return { strategy: 'none', reason: 'all code flags are false: the image must already hold the code at /app' };
 }
 
-function repositoryBlocker(ctx: LocalCodeContext | null, stack: Pick<PlanStack, 'codeRepository'>): string | undefined {
+function repositoryBlocker(ctx: CodeCheckoutState | null, stack: Pick<PlanStack, 'codeRepository'>): string | undefined {
   if (!stack.codeRepository) return 'the stack has no code repository';
   if (!ctx) return 'the source root is not in a checkout of the code repository';
   if (ctx.isDirty) return 'the checkout has uncommitted or untracked files';
-  if (ctx.hasUnpushedChanges) return 'the checkout has unpushed commits';
+  if (!ctx.isPushed) return `commit ${ctx.commit.slice(0, 12)} is not pushed to the code repository`;
   return undefined;
 }

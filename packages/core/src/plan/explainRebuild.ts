@@ -1,4 +1,4 @@
-import type { ChecksumInputs } from './types.js';
+import type { ChecksumInputs } from '../model/plan.js';
 
 /** Says which checksum inputs changed since the last build of the same image (pure). */
 export function explainRebuild(previous: ChecksumInputs | undefined, current: ChecksumInputs, buildId?: string): string[] {

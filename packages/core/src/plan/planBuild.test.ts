@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { planInputs, type InputsOptions } from '../../test/planInputs.js';
+import {
+  dockerBuildsOf,
+  isPushed,
+  lastDockerfile,
+  LOCAL_CAPABILITIES,
+  localBuilder,
+  planInputs,
+  previousOf,
+  REGISTRY,
+  remoteBuilder,
+  REMOTE_STORE,
+  type InputsOptions,
+} from '../../test/planInputs.js';
+import type { PlannedImage, PreviousImage } from '../model/plan.js';
 import { planBuild } from './planBuild.js';
-import type { PlannedImage, PreviousImage } from './types.js';
 
 const NO_CODE = { allow_including_files_in_images: false, allow_download_from_artifact_store: false, allow_download_from_code_repository: false };
 const only = (o: InputsOptions): PlannedImage => {
@@ -9,7 +21,6 @@ const only = (o: InputsOptions): PlannedImage => {
   expect(plan.images).toHaveLength(1);
   return plan.images[0]!;
 };
-const lastDockerfile = (i: PlannedImage) => i.builds.at(-1)?.dockerfile ?? '';
 
 describe('build decision (seed §"Docker Build Process")', () => {
   it.each<[string, InputsOptions, PlannedImage['action'], number]>([
@@ -26,7 +37,7 @@ describe('build decision (seed §"Docker Build Process")', () => {
   ])('%s', (_name, o, action, builds) => {
     const image = only({ steps: {}, ...o });
     expect(image.action).toBe(action);
-    expect(image.builds).toHaveLength(builds);
+    expect(dockerBuildsOf(image)).toHaveLength(builds);
   });
 
   it("a Dockerfile alone: the plan's parent is that Dockerfile's base", () => {
@@ -53,11 +64,11 @@ describe('build decision (seed §"Docker Build Process")', () => {
 
   it('a custom Dockerfile plus settings: the second image is built FROM the first (intermediate, local)', () => {
     const image = only({ steps: {}, pipeline: { dockerfile: 'Dockerfile', parent_image: 'ignored:1', requirements: ['x'] } });
-    const [first, second] = image.builds;
+    const [first, second] = dockerBuildsOf(image);
     expect(first!.role).toBe('dockerfile');
     expect(first!.dockerfile).toBe('FROM base:1\nRUN echo hi\n');
     expect(first!.imageName).toMatch(/^stowage:training-[0-9a-f]{12}-intermediate$/);
-    expect(first!.push).toBe(false);
+    expect(isPushed(image, first!)).toBe(false);
     expect(second!.dockerfile.split('\n')[0]).toBe(`FROM ${first!.imageName}`);
     expect(image.imageName).toBe(second!.imageName);
     expect(image.parentImage).toBe(first!.imageName);
@@ -67,10 +78,12 @@ describe('build decision (seed §"Docker Build Process")', () => {
     const image = only({
       steps: {},
       pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] },
-      stack: { imageBuilder: { flavor: 'aws-codebuild', remote: true }, containerRegistry: { flavor: 'oci', uri: 'reg.example.com/team' } },
+      stack: { imageBuilder: remoteBuilder(), containerRegistry: REGISTRY, artifactStore: REMOTE_STORE },
+      rest: { codeArchive: { digest: 'sha256:archive', present: false } },
     });
-    expect(image.builds[0]!.imageName).toMatch(/^reg\.example\.com\/team\/stowage:training-[0-9a-f]{12}-intermediate$/);
-    expect(image.builds.every((b) => b.push)).toBe(true);
+    const builds = dockerBuildsOf(image);
+    expect(builds[0]!.imageName).toMatch(/^reg\.example\.com\/team\/stowage:training-[0-9a-f]{12}-intermediate$/);
+    expect(builds.every((b) => isPushed(image, b))).toBe(true);
   });
 
   it('build options go to the right image: parent_image_build_config for the Dockerfile, build_config for the generated', () => {
@@ -78,8 +91,9 @@ describe('build decision (seed §"Docker Build Process")', () => {
       steps: {},
       pipeline: { dockerfile: 'Dockerfile', requirements: ['x'], parent_image_build_config: { build_options: { target: 'runtime' } }, build_config: { build_options: { buildargs: { A: '1' } } } },
     });
-    expect(image.builds[0]!.buildOptions).toEqual({ target: 'runtime' });
-    expect(image.builds[1]!.buildOptions).toEqual({ buildargs: { A: '1' } });
+    // Typed BuildOptions now: docker-py's `buildargs` is `buildArgs`.
+    expect(dockerBuildsOf(image)[0]!.options).toEqual({ target: 'runtime' });
+    expect(dockerBuildsOf(image)[1]!.options).toEqual({ buildArgs: { A: '1' } });
   });
 });
 
@@ -129,16 +143,17 @@ describe('image sharing', () => {
 });
 
 describe('code strategy (ZenML §3.2)', () => {
-  const clean = { root: '/proj', commit: 'abc123def4567890', isDirty: false, hasUnpushedChanges: false };
+  const clean = { root: '/proj', commit: 'abc123def4567890', isDirty: false, isPushed: true, subdirectory: '' };
   const repoStack = { codeRepository: { flavor: 'github', name: 'github' } };
+  const codeArchive = { digest: 'sha256:archive', present: false };
   it.each<[string, InputsOptions, string, RegExp]>([
     ['include by default on a local stack', {}, 'include', /artifact store is not reachable/],
-    ['clean pushed checkout → download from the code repository', { stack: repoStack, rest: { codeRepository: clean } }, 'code-repository', /download commit abc123def456/],
-    ['dirty checkout → include', { stack: repoStack, rest: { codeRepository: { ...clean, isDirty: true } } }, 'include', /uncommitted or untracked/],
-    ['unpushed commits → include', { stack: repoStack, rest: { codeRepository: { ...clean, hasUnpushedChanges: true } } }, 'include', /unpushed commits/],
-    ['remote artifact store → upload', { stack: { artifactStore: { flavor: 's3', remote: true } } }, 'artifact-store', /s3 artifact store/],
+    ['clean pushed checkout → download from the code repository', { stack: repoStack, rest: { codeCheckout: clean } }, 'code-repository', /download commit abc123def456/],
+    ['dirty checkout → include', { stack: repoStack, rest: { codeCheckout: { ...clean, isDirty: true } } }, 'include', /uncommitted or untracked/],
+    ['unpushed commit → include', { stack: repoStack, rest: { codeCheckout: { ...clean, isPushed: false } } }, 'include', /commit abc123def456 is not pushed/],
+    ['remote artifact store → upload', { stack: { artifactStore: REMOTE_STORE }, rest: { codeArchive } }, 'artifact-store', /s3 artifact store/],
     ['all flags false → none', { pipeline: NO_CODE }, 'none', /must already hold the code/],
-    ['local project install forces include', { pipeline: { local_project_install_command: 'pip install .' }, stack: { artifactStore: { flavor: 's3', remote: true } } }, 'include', /local_project_install_command/],
+    ['local project install forces include', { pipeline: { local_project_install_command: 'pip install .' }, stack: { artifactStore: REMOTE_STORE } }, 'include', /local_project_install_command/],
   ])('%s', (_name, o, strategy, reason) => {
     const image = only({ steps: {}, ...o });
     expect(image.code.strategy).toBe(strategy);
@@ -166,8 +181,9 @@ describe('checksums', () => {
     for (const o of [
       { pipeline: { environment: { A: '1' } } },
       { pipeline: { build_config: { build_options: { platform: 'linux/arm64' } } } },
-      { stack: { imageBuilder: { flavor: 'gcp-cloudbuild', remote: true } } },
-      { stack: { imageBuilder: { flavor: 'local', remote: false, platform: 'linux/amd64' } } },
+      // A remote builder needs a registry; the registry alone does not enter the checksum.
+      { stack: { imageBuilder: remoteBuilder({ flavor: 'gcp-cloudbuild', capabilities: { ...LOCAL_CAPABILITIES, push: 'in-build' } }), containerRegistry: REGISTRY } },
+      { stack: { imageBuilder: localBuilder({ platform: 'linux/amd64' }) } },
       { pipeline: { requirements: ['x'] } },
     ] as InputsOptions[]) {
       expect(only({ steps: {}, ...o }).checksum).not.toBe(base);
@@ -180,22 +196,11 @@ describe('checksums', () => {
 });
 
 describe('reuse and why', () => {
-  const previousOf = (image: PlannedImage, over: Partial<PreviousImage> = {}): PreviousImage => ({
-    buildId: 'b-1',
-    created: '2026-01-01T00:00:00.000Z',
-    stackName: 'default',
-    stackChecksum: 'sha256:stack',
-    key: image.key,
-    checksum: image.checksum,
-    checksumInputs: image.checksumInputs,
-    imageName: image.imageName,
-    imageReference: `${image.imageName}`,
-    ...over,
-  });
+  const present = (image: PlannedImage) => ({ [image.imageName]: 'present' as const });
 
   it('reuses an earlier image with the same checksum on the same stack', () => {
     const first = only({ steps: {} });
-    const again = only({ steps: {}, rest: { previousImages: [previousOf(first)] } });
+    const again = only({ steps: {}, rest: { previousImages: [previousOf(first)], presence: present(first) } });
     expect(again.action).toBe('reuse');
     expect(again.reuse).toEqual({ buildId: 'b-1', imageReference: first.imageName });
     expect(again.why).toEqual(['unchanged since build b-1']);
@@ -206,20 +211,20 @@ describe('reuse and why', () => {
     ['a changed stack', { stackChecksum: 'sha256:other' }],
   ])('does not reuse from %s', (_name, over) => {
     const first = only({ steps: {} });
-    expect(only({ steps: {}, rest: { previousImages: [previousOf(first, over)] } }).action).toBe('build');
+    expect(only({ steps: {}, rest: { previousImages: [previousOf(first, over)], presence: present(first) } }).action).toBe('build');
   });
 
   it('prevent_build_reuse and --prevent-build-reuse build anyway, and say so', () => {
     const first = only({ steps: {} });
-    const viaSettings = only({ steps: {}, pipeline: { prevent_build_reuse: true }, rest: { previousImages: [previousOf(first)] } });
+    const viaSettings = only({ steps: {}, pipeline: { prevent_build_reuse: true }, rest: { previousImages: [previousOf(first)], presence: present(first) } });
     expect([viaSettings.action, viaSettings.why]).toEqual(['build', ['prevent_build_reuse is set']]);
-    const viaFlag = only({ steps: {}, rest: { previousImages: [previousOf(first)], preventBuildReuse: true } });
+    const viaFlag = only({ steps: {}, rest: { previousImages: [previousOf(first)], presence: present(first), preventBuildReuse: true } });
     expect([viaFlag.action, viaFlag.why]).toEqual(['build', ['--prevent-build-reuse']]);
   });
 
   it('an unavailable earlier image is rebuilt, saying why', () => {
     const first = only({ steps: {} });
-    const again = only({ steps: {}, rest: { previousImages: [previousOf(first)], unavailableImages: [first.imageName] } });
+    const again = only({ steps: {}, rest: { previousImages: [previousOf(first)], presence: { [first.imageName]: 'absent' } } });
     expect(again.action).toBe('build');
     expect(again.why[0]).toMatch(/no longer exists/);
   });
@@ -249,5 +254,20 @@ describe('one image per content', () => {
     );
     const ok = planBuild(planInputs({ pipeline: { image_tag: 'v1' }, steps: { load: undefined, train: { apt_packages: ['git'], image_tag: 'v1-train' } } }));
     expect(ok.images.map((i) => i.imageName)).toEqual(['stowage:v1', 'stowage:v1-train']);
+  });
+});
+
+describe('generated Dockerfile values (originOf)', () => {
+  it("an unsafe value is rejected at the key path of the step's own setting", () => {
+    expect(() => planBuild(planInputs({ steps: { train: { user: 'a b' } } }))).toThrow(
+      expect.objectContaining({ code: 'DOCKERFILE_VALUE_UNSAFE', keyPath: 'steps.train.settings.docker.user' }),
+    );
+  });
+
+  it('an inherited value is rejected where it was written (the pipeline level), not under the step', () => {
+    const origins = { train: { environment: { file: 'stowage.yaml', line: 4, keyPath: 'settings.docker.environment', level: 'pipeline' } } };
+    expect(() => planBuild(planInputs({ pipeline: { environment: { 'A B': '1' } }, steps: { train: undefined }, origins }))).toThrow(
+      expect.objectContaining({ code: 'DOCKERFILE_VALUE_UNSAFE', keyPath: 'settings.docker.environment.A B' }),
+    );
   });
 });

@@ -1,13 +1,17 @@
-import type { Warning } from '@stowage/plugin-api';
+import { StowageError, type Warning } from '@stowage/plugin-api';
+import { PIPELINE_IMAGE_KEY } from '../model/imageKeys.js';
+import { codeArchiveKey, locationUnder } from '../model/artifactKeys.js';
+import { digestOf } from '../model/checksum.js';
+import { locationOf } from '../model/origin.js';
+import type { BuildPlan, GatheredInputs, PlanInputs, PlannedImage, PlanStep, UploadCodeArchiveStep } from '../model/plan.js';
+import { stowageStateDir } from '../model/stateDir.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
-import { digestOf } from './checksum.js';
-import { planImage, type ImageGroup } from './planImage.js';
-import type { BuildPlan, PlanInputs, PlannedImage } from './types.js';
-import { StowageError } from '@stowage/plugin-api';
-import { explainRebuild } from './explainRebuild.js';
-
-export { PIPELINE_IMAGE_KEY } from '../config/loadProjectConfig.js';
-import { PIPELINE_IMAGE_KEY } from '../config/loadProjectConfig.js';
+import { checkCapabilities } from './checkCapabilities.js';
+import { decideReuse } from './decideReuse.js';
+import { imageSteps } from './imageSteps.js';
+import { planOutcome } from './planOutcome.js';
+import { planImage, type ImageDraft, type ImageGroup } from './planImage.js';
+import { verifyGivenBuild } from './verifyGivenBuild.js';
 
 /** The key gathered inputs are stored under: a digest of the resolved settings. */
 export function settingsKey(settings: ResolvedDockerSettings): string {
@@ -15,44 +19,73 @@ export function settingsKey(settings: ResolvedDockerSettings): string {
 }
 
 /**
- * Plans the images of a pipeline (pure and deterministic: no I/O). Steps whose resolved settings
- * equal the pipeline's share the pipeline image; steps with equal settings share one image.
+ * The plan stage (pure, runs once): which images the pipeline needs, how each is made (typed
+ * steps), which earlier images are reused, the code upload, and what `build` ends with — a new
+ * record, an unchanged earlier one, or the given build. The engine takes exactly these steps.
  */
-export function planBuild(inputs: PlanInputs, warnings: Warning[] = []): BuildPlan {
-  const groups = groupSteps(inputs);
-  const images = mergeEqualImages(groups.map((group) => planImage(inputs, group))).map((image) => decideReuse(inputs, image));
-  assertDistinctNames(images);
+export function planBuild(inputs: PlanInputs, warnings: readonly Warning[] = []): BuildPlan {
+  const drafts = planImageDrafts(inputs);
+  const findings = checkCapabilities(drafts, inputs.stack);
   const steps: Record<string, string> = {};
-  for (const image of images) for (const step of image.steps) steps[step] = image.key;
-  const codeCommit = images.some((i) => i.code.strategy === 'code-repository') ? inputs.codeRepository?.commit : undefined;
-  return {
-    pipeline: inputs.pipelineName,
-    pythonVersion: inputs.pythonVersion,
-    codeCommit,
-    stack: { name: inputs.stack.name, checksum: inputs.stack.checksum },
-    steps,
-    images,
-    warnings,
-  };
+  for (const image of drafts) for (const step of image.steps) steps[step] = image.key;
+  const base = { pipeline: inputs.pipelineName, pythonVersion: inputs.pythonVersion, stack: { name: inputs.stack.name, checksum: inputs.stack.checksum }, steps };
+  if (inputs.given) {
+    const expectation = { pipeline: inputs.pipelineName, stack: inputs.stack.name, pipelineSteps: Object.keys(steps), images: drafts };
+    const verification = verifyGivenBuild(inputs.given.build, expectation);
+    const { build, from, reference, stored } = inputs.given;
+    const outcome = { kind: 'given-build' as const, buildId: build.id, from, reference, save: !stored, build };
+    return { ...base, images: [], preSteps: [], outcome, warnings: [...warnings, ...findings, ...verification] };
+  }
+  const images = drafts.map((d) => decideReuse(inputs, d)).map((d) => toPlannedImage(d, inputs));
+  const codeCommit = images.some((i) => i.code.strategy === 'code-repository') ? inputs.codeCheckout?.commit : undefined;
+  const codeArchive = codeArchiveOf(inputs, images);
+  const preSteps: PlanStep[] = codeArchive && !inputs.codeArchive!.present ? [{ kind: 'upload-code-archive', ...codeArchive }] : [];
+  const partial = { ...base, codeCommit, images, preSteps, warnings: [...warnings, ...findings] };
+  const archive = codeArchive ? { digest: codeArchive.digest, uri: codeArchive.destination } : undefined;
+  return { ...partial, codeArchive: archive, outcome: planOutcome(inputs, { ...partial, codeArchive: archive }) };
+}
+
+/** The images before reuse is decided: what gather's reuse-candidate needs are computed from too. */
+export function planImageDrafts(inputs: PlanInputs): ImageDraft[] {
+  const drafts = mergeEqualImages(groupSteps(inputs).map((group) => planImage(inputs, group)));
+  assertDistinctNames(drafts);
+  return drafts;
+}
+
+function toPlannedImage(draft: ImageDraft, inputs: PlanInputs): PlannedImage {
+  const { builds: _builds, resolved: _resolved, ...image } = draft;
+  return { ...image, buildSteps: imageSteps(draft, inputs.stack) };
+}
+
+/** Images that download their code from the artifact store need the archive there (uploaded once, by digest). */
+function codeArchiveOf(inputs: PlanInputs, images: readonly PlannedImage[]): Omit<UploadCodeArchiveStep, 'kind'> | undefined {
+  const needed = images.some((i) => i.code.strategy === 'artifact-store' && i.action !== 'skip-build');
+  if (!needed) return undefined;
+  if (!inputs.codeArchive || !inputs.stack.artifactStore) {
+    throw new StowageError('the plan downloads code from the artifact store, but none was gathered', { code: 'STACK_INVALID' });
+  }
+  const key = codeArchiveKey(inputs.codeArchive.digest);
+  const exclude = [stowageStateDir(inputs.projectRoot)];
+  return { key, destination: locationUnder(inputs.stack.artifactStore.root, key), digest: inputs.codeArchive.digest, root: inputs.sourceRoot, exclude };
 }
 
 function groupSteps(inputs: PlanInputs): ImageGroup[] {
-  const pipelineKey = settingsKey(inputs.pipelineSettings);
+  const pipelineKey = settingsKey(inputs.pipelineSettings.settings);
   const byKey = new Map<string, ImageGroup>();
-  const gathered = (key: string) => {
+  const gathered = (key: string): GatheredInputs => {
     const g = inputs.gathered[key];
     if (!g) throw new Error(`planBuild: no gathered inputs for settings ${key}`);
     return g;
   };
   if (inputs.steps.length === 0) {
-    byKey.set(pipelineKey, { key: PIPELINE_IMAGE_KEY, steps: [], settings: inputs.pipelineSettings, gathered: gathered(pipelineKey) });
+    byKey.set(pipelineKey, { key: PIPELINE_IMAGE_KEY, steps: [], resolved: inputs.pipelineSettings, gathered: gathered(pipelineKey) });
   }
   for (const step of inputs.steps) {
     const key = settingsKey(step.settings);
     const existing = byKey.get(key);
     if (existing) existing.steps.push(step.name);
-    else if (key === pipelineKey) byKey.set(key, { key: PIPELINE_IMAGE_KEY, steps: [step.name], settings: step.settings, gathered: gathered(key) });
-    else byKey.set(key, { key: step.name, tagStep: step.name, steps: [step.name], settings: step.settings, gathered: gathered(key) });
+    else if (key === pipelineKey) byKey.set(key, { key: PIPELINE_IMAGE_KEY, steps: [step.name], resolved: step, gathered: gathered(key) });
+    else byKey.set(key, { key: step.name, tagStep: step.name, steps: [step.name], resolved: step, gathered: gathered(key) });
   }
   return [...byKey.values()];
 }
@@ -61,8 +94,8 @@ function groupSteps(inputs: PlanInputs): ImageGroup[] {
  * Images with equal checksums are one build (DESIGN §5): settings that differ only in what the
  * checksum leaves out (`prevent_build_reuse`) give the same image.
  */
-function mergeEqualImages(images: PlannedImage[]): PlannedImage[] {
-  const out: PlannedImage[] = [];
+function mergeEqualImages(images: ImageDraft[]): ImageDraft[] {
+  const out: ImageDraft[] = [];
   for (const image of images) {
     const same = out.find((o) => o.checksum === image.checksum && o.action === image.action);
     if (!same) out.push(image);
@@ -75,45 +108,16 @@ function mergeEqualImages(images: PlannedImage[]): PlannedImage[] {
 }
 
 /** Two different images under one name would overwrite each other (a shared `image_tag`). */
-function assertDistinctNames(images: readonly PlannedImage[]): void {
+function assertDistinctNames(images: readonly ImageDraft[]): void {
   for (const [i, image] of images.entries()) {
     if (image.action !== 'build') continue;
     const clash = images.slice(i + 1).find((o) => o.action === 'build' && o.imageName === image.imageName);
     if (clash) {
       throw new StowageError(`images ${image.key} and ${clash.key} are different but would both be named ${image.imageName}`, {
         code: 'SETTINGS_INVALID',
-        keyPath: 'settings.docker.image_tag',
+        ...locationOf(clash.resolved.origins.of('image_tag')),
         hint: 'an image_tag set for the pipeline applies to every step with its own settings: give those steps their own image_tag (or target_repository)',
       });
     }
   }
-}
-
-/** Reuse a recorded image with the same checksum on the same stack, unless told not to. */
-function decideReuse(inputs: PlanInputs, image: PlannedImage): PlannedImage {
-  if (image.action !== 'build') return image;
-  const sameStack = inputs.previousImages.filter(
-    (p) => p.stackName === inputs.stack.name && p.stackChecksum === inputs.stack.checksum,
-  );
-  const lastOfKey = sameStack.filter((p) => p.key === image.key).sort((a, b) => b.created.localeCompare(a.created))[0];
-  if (image.settings.prevent_build_reuse || inputs.preventBuildReuse) {
-    const flag = inputs.preventBuildReuse ? '--prevent-build-reuse' : 'prevent_build_reuse is set';
-    return { ...image, why: [flag] };
-  }
-  const unavailable = new Set(inputs.unavailableImages ?? []);
-  const matches = sameStack
-    .filter((p) => p.checksum === image.checksum)
-    .sort((a, b) => b.created.localeCompare(a.created));
-  const match = matches.find((p) => !unavailable.has(p.imageReference));
-  if (match) {
-    return {
-      ...image,
-      action: 'reuse',
-      imageName: match.imageReference,
-      reuse: { buildId: match.buildId, imageReference: match.imageReference },
-      why: [`unchanged since build ${match.buildId}`],
-    };
-  }
-  if (matches.length) return { ...image, why: [`the image of build ${matches[0]!.buildId} (${matches[0]!.imageReference}) no longer exists`] };
-  return { ...image, why: explainRebuild(lastOfKey?.checksumInputs, image.checksumInputs, lastOfKey?.buildId) };
 }

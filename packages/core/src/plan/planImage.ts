@@ -1,22 +1,41 @@
-import { join } from 'node:path';
-import { STOWAGE_STATE_DIR } from '../context/selectSourceFiles.js';
-import { resolveSettingsPath } from '../settings/resolveStepSettings.js';
+import type { BuildOptions } from '@stowage/plugin-api';
 import { generateDockerfile } from '../dockerfile/DockerfileGenerator.js';
 import { imageReference } from '../dockerfile/dockerfileValues.js';
+import { digestOf } from '../model/checksum.js';
+import type { BuildRole, ChecksumInputs, ContextSpec, GatheredInputs, PlanInputs, PlannedImage } from '../model/plan.js';
+import type { ResolvedStep } from '../model/resolved.js';
+import { resolveSettingsPath } from '../resolve/resolveProject.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
-import { digestOf } from './checksum.js';
-import { decideCodeStrategy } from './codeStrategy.js';
-import { assertValidTag, imageName } from './imageNaming.js';
-import type { ChecksumInputs, GatheredInputs, PlanInputs, PlannedBuild, PlannedImage } from './types.js';
+import { atOrigin } from '../model/atOrigin.js';
+import { decideCodeStrategy, type CodeDecision } from './codeStrategy.js';
+import { assertValidTag, imageName, type NamingInputs } from './imageNaming.js';
+import { stowageStateDir } from '../model/stateDir.js';
 
 export interface ImageGroup {
   key: string;
   /** Step name used in the tag (absent for the shared pipeline image). */
   tagStep?: string;
   steps: string[];
-  settings: ResolvedDockerSettings;
+  resolved: ResolvedStep;
   gathered: GatheredInputs;
 }
+
+/** One Docker build of an image, before it becomes typed plan steps. */
+export interface BuildDraft {
+  role: BuildRole;
+  imageName: string;
+  dockerfile: string;
+  context: ContextSpec;
+  options: BuildOptions;
+  builderOptions: Record<string, unknown>;
+  platform?: string;
+  /** Goes to the stack registry (the final image, or an intermediate a remote builder needs). */
+  push: boolean;
+  checksum: string;
+  checksumInputs: ChecksumInputs;
+}
+
+export type ImageDraft = Omit<PlannedImage, 'buildSteps'> & { builds: BuildDraft[]; resolved: ResolvedStep };
 
 /** Settings fields that shape the image built from a user Dockerfile. */
 const DOCKERFILE_FIELDS = ['dockerfile', 'build_context_root', 'parent_image_build_config'] as const;
@@ -55,183 +74,127 @@ export function buildTriggers(
 }
 
 /** Plans one image (pure): action, builds, names and checksums. Reuse is decided by the caller. */
-export function planImage(inputs: PlanInputs, group: ImageGroup): PlannedImage {
-  const s = group.settings;
-  const g = group.gathered;
-  const { stack } = inputs;
-  const base = { key: group.key, steps: group.steps, settings: s, why: [] as string[] };
-  const parent = s.parent_image ?? defaultParentImage(inputs);
-  imageReference('settings.docker.parent_image', parent);
-  if (s.image_tag) assertValidTag(s.image_tag, 'settings.docker.image_tag');
-
+export function planImage(inputs: PlanInputs, group: ImageGroup): ImageDraft {
+  const s = group.resolved.settings;
+  const parent = parentImageOf(inputs, group.resolved);
+  if (s.image_tag) atOrigin(group.resolved.origins.of('image_tag'), () => assertValidTag(s.image_tag!, 'image_tag'));
+  const base = { key: group.key, steps: group.steps, settings: s, resolved: group.resolved, parentImage: parent, why: [] as string[] };
   if (s.skip_build) {
-    const checksumInputs = parentOnlyInputs(parent, s);
-    return {
-      ...base,
-      action: 'skip-build',
-      parentImage: parent,
-      imageName: parent,
-      checksum: digestOf(checksumInputs),
-      checksumInputs,
-      code: { strategy: 'none', reason: 'skip_build: the image must already hold the code at /app' },
-      builds: [],
-      requirementFiles: [],
-      aptPackages: [],
-    };
+    const code: CodeDecision = { strategy: 'none', reason: 'skip_build: the image must already hold the code at /app' };
+    return { ...base, ...parentOnly(parent, s), action: 'skip-build', code, builds: [], requirementFiles: [], aptPackages: [] };
   }
-
-  const code = decideCodeStrategy(s, inputs.codeRepository, stack);
-  const aptPackages = [
-    ...s.apt_packages,
-    ...(s.install_stack_requirements ? stack.aptPackages : []),
-    ...g.integrationAptPackages,
-  ];
+  const code = decideCodeStrategy(s, inputs.codeCheckout, inputs.stack);
+  const aptPackages = [...s.apt_packages, ...(s.install_stack_requirements ? inputs.stack.aptPackages : []), ...group.gathered.integrationAptPackages];
   const codeMode = code.strategy === 'include' ? 'include' : code.strategy === 'none' ? 'none' : 'download';
-  const triggers = buildTriggers(s, g.requirementFiles, aptPackages, codeMode);
-  const naming = {
-    pipelineName: inputs.pipelineName,
-    stepName: group.tagStep,
-    targetRepository: s.target_repository,
-    registry: stack.containerRegistry,
-  };
-  const platformOf = (options: Record<string, unknown>): string | undefined =>
-    typeof options.platform === 'string' ? options.platform : stack.imageBuilder.platform;
-  const builds: PlannedBuild[] = [];
-  let from = parent;
-
-  if (s.dockerfile) {
-    const options = { ...(s.parent_image_build_config?.build_options ?? {}) };
-    const dockerfile = g.userDockerfile?.content ?? '';
-    const checksumInputs: ChecksumInputs = {
-      settings: settingsDigests(s, DOCKERFILE_FIELDS),
-      dockerfile: digestOf(dockerfile),
-      requirements: {},
-      context: g.dockerfileContextDigest,
-      parentImage: 'dockerfile',
-      builder: stack.imageBuilder.flavor,
-      platform: platformOf(options),
-      buildOptions: digestOf(options),
-    };
-    const checksum = digestOf(checksumInputs);
-    const intermediate = triggers.length > 0;
-    // The intermediate image only travels through the registry when a remote builder needs it.
-    const push = intermediate ? stack.imageBuilder.remote && !!stack.containerRegistry : !!stack.containerRegistry;
-    const name = imageName({
-      ...naming,
-      checksum,
-      imageTag: intermediate ? undefined : s.image_tag,
-      suffix: intermediate ? 'intermediate' : undefined,
-      registry: push ? stack.containerRegistry : undefined,
-    });
-    builds.push({
-      role: 'dockerfile',
-      imageName: name,
-      dockerfile,
-      context: {
-        root: s.build_context_root ? abs(inputs, s.build_context_root) : null,
-        dockerignore: optionalAbs(inputs, s.parent_image_build_config?.dockerignore),
-        extraFiles: [{ path: 'Dockerfile', content: dockerfile }],
-        exclude: [stowageStateDir(inputs.projectRoot)],
-      },
-      buildOptions: options,
-      platform: platformOf(options),
-      push,
-      checksum,
-      checksumInputs,
-    });
-    from = name;
-  }
-
-  if (triggers.length > 0) {
-    const dockerfile = generateDockerfile({
-      parentImage: from,
-      settings: s,
-      aptPackages,
-      requirementFiles: g.requirementFiles,
-      includeCode: code.strategy === 'include',
-      codeDownload: codeMode === 'download' ? (code.strategy as 'code-repository' | 'artifact-store') : undefined,
-    });
-    const options = { ...(s.build_config?.build_options ?? {}) };
-    const requirements = Object.fromEntries(g.requirementFiles.map((f) => [f.name, digestOf(f.content)]));
-    const checksumInputs: ChecksumInputs = {
-      settings: settingsDigests(s),
-      dockerfile: digestOf(dockerfile),
-      requirements,
-      context: code.strategy === 'include' ? g.sourceDigest : undefined,
-      parentImage: from,
-      builder: stack.imageBuilder.flavor,
-      platform: platformOf(options),
-      buildOptions: digestOf(options),
-    };
-    const checksum = digestOf(checksumInputs);
-    builds.push({
-      role: 'generated',
-      imageName: imageName({ ...naming, checksum, imageTag: s.image_tag }),
-      dockerfile,
-      context: {
-        root: code.strategy === 'include' ? inputs.sourceRoot : null,
-        dockerignore: optionalAbs(inputs, s.build_config?.dockerignore),
-        extraFiles: [
-          { path: 'Dockerfile', content: dockerfile },
-          ...g.requirementFiles.map((f) => ({ path: f.name, content: f.content })),
-        ],
-        exclude: [stowageStateDir(inputs.projectRoot)],
-      },
-      buildOptions: options,
-      platform: platformOf(options),
-      push: !!stack.containerRegistry,
-      checksum,
-      checksumInputs,
-    });
-  }
-
+  const triggers = buildTriggers(s, group.gathered.requirementFiles, aptPackages, codeMode);
+  const builds: BuildDraft[] = [];
+  if (s.dockerfile) builds.push(dockerfileBuild(inputs, group, triggers.length > 0));
+  if (triggers.length) builds.push(generatedBuild(inputs, group, { from: builds[0]?.imageName ?? parent, code, aptPackages }));
+  const common = { ...base, code, builds, requirementFiles: group.gathered.requirementFiles, aptPackages };
   const last = builds.at(-1);
-  if (!last) {
-    const checksumInputs = parentOnlyInputs(parent, s);
-    return {
-      ...base,
-      action: 'use-parent',
-      parentImage: parent,
-      imageName: parent,
-      checksum: digestOf(checksumInputs),
-      checksumInputs,
-      code,
-      builds,
-      requirementFiles: g.requirementFiles,
-      aptPackages,
-      why: ['nothing to add to the parent image'],
-    };
-  }
-  return {
-    ...base,
-    action: 'build',
-    // With a Dockerfile: the image built from it (two images), or that Dockerfile's own base.
-    parentImage: !s.dockerfile ? parent : builds.length > 1 ? builds[0]!.imageName : dockerfileBase(builds[0]!.dockerfile),
-    imageName: last.imageName,
-    checksum: last.checksum,
-    checksumInputs: last.checksumInputs,
-    code,
-    builds,
-    requirementFiles: g.requirementFiles,
-    aptPackages,
-  };
+  if (!last) return { ...common, ...parentOnly(parent, s), action: 'use-parent', why: ['nothing to add to the parent image'] };
+  // With a Dockerfile: the image built from it (two images), or that Dockerfile's own base.
+  const parentImage = !s.dockerfile ? parent : builds.length > 1 ? builds[0]!.imageName : dockerfileBase(builds[0]!.dockerfile);
+  return { ...common, action: 'build', parentImage, imageName: last.imageName, checksum: last.checksum, checksumInputs: last.checksumInputs };
 }
 
-function parentOnlyInputs(parent: string, s: ResolvedDockerSettings): ChecksumInputs {
-  return { settings: settingsDigests(s), dockerfile: '', requirements: {}, parentImage: parent, builder: 'none', buildOptions: '' };
+function parentImageOf(inputs: PlanInputs, resolved: ResolvedStep): string {
+  const explicit = resolved.settings.parent_image;
+  const parent = explicit ?? defaultParentImage(inputs);
+  const origin = explicit || !inputs.stack.defaultParentImage ? resolved.origins.of('parent_image') : inputs.stack.defaultParentImageOrigin;
+  return atOrigin(origin, () => imageReference('parent_image', parent));
+}
+
+function parentOnly(parent: string, s: ResolvedDockerSettings): Pick<PlannedImage, 'imageName' | 'checksum' | 'checksumInputs'> {
+  const checksumInputs: ChecksumInputs = { settings: settingsDigests(s), dockerfile: '', requirements: {}, parentImage: parent, builder: 'none', buildOptions: '' };
+  return { imageName: parent, checksum: digestOf(checksumInputs), checksumInputs };
+}
+
+function naming(inputs: PlanInputs, group: ImageGroup): Omit<NamingInputs, 'checksum'> {
+  const s = group.resolved.settings;
+  return { pipelineName: inputs.pipelineName, stepName: group.tagStep, targetRepository: s.target_repository, registry: inputs.stack.containerRegistry };
+}
+
+function builderOptionsOf(inputs: PlanInputs, s: ResolvedDockerSettings, config: 'build_config' | 'parent_image_build_config'): Record<string, unknown> {
+  return { ...(s[config]?.builder_options?.[inputs.stack.imageBuilder.flavor] ?? {}) };
+}
+
+function optionsDigest(options: BuildOptions, builderOptions: Record<string, unknown>): string {
+  return Object.keys(builderOptions).length ? digestOf({ options, builderOptions }) : digestOf(options);
+}
+
+function dockerfileBuild(inputs: PlanInputs, group: ImageGroup, intermediate: boolean): BuildDraft {
+  const { stack } = inputs;
+  const s = group.resolved.settings;
+  const options = group.resolved.buildOptions.dockerfile;
+  const builderOptions = builderOptionsOf(inputs, s, 'parent_image_build_config');
+  const dockerfile = group.gathered.userDockerfile?.content ?? '';
+  const platform = options.platform ?? stack.imageBuilder.platform;
+  const checksumInputs: ChecksumInputs = {
+    settings: settingsDigests(s, DOCKERFILE_FIELDS),
+    dockerfile: digestOf(dockerfile),
+    requirements: {},
+    context: group.gathered.dockerfileContextDigest,
+    parentImage: 'dockerfile',
+    builder: stack.imageBuilder.flavor,
+    platform,
+    buildOptions: optionsDigest(options, builderOptions),
+  };
+  const checksum = digestOf(checksumInputs);
+  // The intermediate image only travels through the registry when a remote builder needs it.
+  const push = intermediate ? stack.imageBuilder.remote && !!stack.containerRegistry : !!stack.containerRegistry;
+  const name = imageName({
+    ...naming(inputs, group),
+    checksum,
+    imageTag: intermediate ? undefined : s.image_tag,
+    suffix: intermediate ? 'intermediate' : undefined,
+    registry: push ? stack.containerRegistry : undefined,
+  });
+  const context = contextSpec(inputs, s.build_context_root ? abs(inputs, s.build_context_root) : null, s.parent_image_build_config?.dockerignore, [
+    { path: 'Dockerfile', content: dockerfile },
+  ]);
+  return { role: 'dockerfile', imageName: name, dockerfile, context, options, builderOptions, platform, push, checksum, checksumInputs };
+}
+
+interface GeneratedInputs {
+  from: string;
+  code: CodeDecision;
+  aptPackages: string[];
+}
+
+function generatedBuild(inputs: PlanInputs, group: ImageGroup, g: GeneratedInputs): BuildDraft {
+  const { stack } = inputs;
+  const s = group.resolved.settings;
+  const files = group.gathered.requirementFiles;
+  const include = g.code.strategy === 'include';
+  const codeDownload = g.code.strategy === 'code-repository' || g.code.strategy === 'artifact-store' ? g.code.strategy : undefined;
+  const dockerfile = generateDockerfile({ parentImage: g.from, settings: s, aptPackages: g.aptPackages, requirementFiles: files, includeCode: include, codeDownload, originOf: (field) => group.resolved.origins.of(field) });
+  const options = group.resolved.buildOptions.generated;
+  const builderOptions = builderOptionsOf(inputs, s, 'build_config');
+  const platform = options.platform ?? stack.imageBuilder.platform;
+  const checksumInputs: ChecksumInputs = {
+    settings: settingsDigests(s),
+    dockerfile: digestOf(dockerfile),
+    requirements: Object.fromEntries(files.map((f) => [f.name, digestOf(f.content)])),
+    context: include ? group.gathered.sourceDigest : undefined,
+    parentImage: g.from,
+    builder: stack.imageBuilder.flavor,
+    platform,
+    buildOptions: optionsDigest(options, builderOptions),
+  };
+  const checksum = digestOf(checksumInputs);
+  const extraFiles = [{ path: 'Dockerfile', content: dockerfile }, ...files.map((f) => ({ path: f.name, content: f.content }))];
+  const context = contextSpec(inputs, include ? inputs.sourceRoot : null, s.build_config?.dockerignore, extraFiles);
+  const name = imageName({ ...naming(inputs, group), checksum, imageTag: s.image_tag });
+  return { role: 'generated', imageName: name, dockerfile, context, options, builderOptions, platform, push: !!stack.containerRegistry, checksum, checksumInputs };
+}
+
+function contextSpec(inputs: PlanInputs, root: string | null, dockerignore: string | undefined, extraFiles: ContextSpec['extraFiles']): ContextSpec {
+  return { root, dockerignore: dockerignore ? abs(inputs, dockerignore) : undefined, extraFiles, exclude: [stowageStateDir(inputs.projectRoot)] };
 }
 
 function abs(inputs: PlanInputs, path: string): string {
   return resolveSettingsPath(inputs.projectRoot, path);
-}
-
-function optionalAbs(inputs: PlanInputs, path: string | undefined): string | undefined {
-  return path ? abs(inputs, path) : undefined;
-}
-
-/** `<config folder>/.stowage`: build records and the default artifact store. */
-export function stowageStateDir(projectRoot: string): string {
-  return join(projectRoot, STOWAGE_STATE_DIR);
 }
 
 /** The image the last stage of a Dockerfile starts FROM (flags like --platform skipped). */

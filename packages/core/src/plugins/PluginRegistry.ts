@@ -1,10 +1,19 @@
-import { StowageError } from '@stowage/plugin-api';
-import type { ProcessRunner } from '../process/ProcessRunner.js';
+import {
+  COMPONENT_KINDS,
+  isFlavor,
+  isPlugin,
+  PLUGIN_API_VERSION,
+  StowageError,
+  type ComponentKind,
+  type DependencySpec,
+  type ProcessRunner,
+  type StowageFlavor,
+  type StowagePlugin,
+} from '@stowage/plugin-api';
 import { BUILTIN_INTEGRATIONS } from '../requirements/builtinIntegrations.js';
 import { ExporterSet } from '../requirements/ExporterSet.js';
 import { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
-import { COMPONENT_KINDS, PLUGIN_API_VERSION, type ComponentKind } from './contracts.js';
-import { isFlavor, isPlugin, type StowageFlavor, type StowagePlugin } from './definePlugin.js';
+import { tagPluginCalls } from './tagPluginErrors.js';
 
 export interface LoadedPlugin {
   plugin: StowagePlugin;
@@ -33,7 +42,7 @@ export class PluginRegistry {
   register(candidate: unknown, meta: { packageName: string; version?: string; origin: LoadedPlugin['origin'] }): void {
     const plugin = validatePlugin(candidate, meta.packageName);
     if (this.plugins.some((p) => p.plugin.name === plugin.name)) return; // listed twice: harmless
-    for (const flavor of plugin.flavors) {
+    for (const flavor of plugin.flavors ?? []) {
       const key = `${flavor.kind}/${flavor.flavor}`;
       const existing = this.flavors.get(key);
       if (existing) {
@@ -44,7 +53,7 @@ export class PluginRegistry {
         });
       }
     }
-    for (const flavor of plugin.flavors) this.flavors.set(`${flavor.kind}/${flavor.flavor}`, { flavor: flavor as StowageFlavor, plugin: plugin.name });
+    for (const flavor of plugin.flavors ?? []) this.flavors.set(`${flavor.kind}/${flavor.flavor}`, { flavor: flavor as StowageFlavor, plugin: plugin.name });
     for (const integration of plugin.integrations ?? []) this.integrations.add(integration, plugin.name);
     this.plugins.push({ plugin, version: meta.version, origin: meta.origin });
   }
@@ -61,8 +70,15 @@ export class PluginRegistry {
     return [...this.flavors.values()].filter((f) => f.flavor.kind === kind);
   }
 
+  /** The exporters every plugin contributed, created, their calls tagged with plugin and exporter. */
   exporterSet(runner: ProcessRunner): ExporterSet {
-    const exporters = this.plugins.flatMap((p) => (p.plugin.exporters ?? []).map((e) => e.create({ runner })));
+    const exporters = this.plugins.flatMap(({ plugin }) =>
+      (plugin.exporters ?? []).map((definition) => ({
+        definition,
+        plugin: plugin.name,
+        exporter: tagPluginCalls(definition.create({ runner }), { plugin: plugin.name, component: `exporter ${definition.name}`, kind: 'exporter' }),
+      })),
+    );
     return new ExporterSet(runner, exporters);
   }
 }
@@ -74,13 +90,13 @@ function validatePlugin(candidate: unknown, packageName: string): StowagePlugin 
   if (!isPlugin(candidate)) {
     return fail(
       `${packageName} does not export a Stowage plugin`,
-      'its default export must be the result of definePlugin() from @stowage/core',
+      'its default export must be the result of definePlugin() from @stowage/plugin-api',
     );
   }
-  if (candidate.apiVersion !== PLUGIN_API_VERSION) {
+  if ((candidate.apiVersion as number) !== PLUGIN_API_VERSION) {
     fail(
-      `${packageName} targets plugin API version ${String(candidate.apiVersion)}, but this Stowage supports version ${PLUGIN_API_VERSION}`,
-      `install a version of ${packageName} built for @stowage/core with plugin API ${PLUGIN_API_VERSION}`,
+      `${packageName} declares plugin API version ${String(candidate.apiVersion)}, but this Stowage implements version ${PLUGIN_API_VERSION}`,
+      `install a version of ${packageName} written for plugin API ${PLUGIN_API_VERSION} (apiVersion: ${PLUGIN_API_VERSION}), or a Stowage that implements version ${String(candidate.apiVersion)}`,
     );
   }
   const seen = new Set<string>();
@@ -88,6 +104,12 @@ function validatePlugin(candidate: unknown, packageName: string): StowagePlugin 
     if (!isFlavor(flavor)) fail(`${packageName} lists a flavor not made with defineFlavor()`, 'wrap each flavor in defineFlavor()');
     if (!(COMPONENT_KINDS as readonly string[]).includes(flavor.kind)) {
       fail(`${packageName}: flavor "${flavor.flavor}" has unknown kind "${flavor.kind}"`, `kinds are ${COMPONENT_KINDS.join(', ')}`);
+    }
+    if (typeof flavor.describe !== 'function' || typeof flavor.create !== 'function') {
+      fail(`${packageName}: flavor "${flavor.flavor}" needs describe() and create()`, 'plugin API 2 flavors describe their config purely and create the component lazily');
+    }
+    for (const [name, dep] of Object.entries((flavor.deps ?? {}) as Record<string, DependencySpec>)) {
+      if (!(COMPONENT_KINDS as readonly string[]).includes(dep.kind)) fail(`${packageName}: flavor "${flavor.flavor}" depends on "${name}" of unknown kind "${dep.kind}"`, `kinds are ${COMPONENT_KINDS.join(', ')}`);
     }
     const key = `${flavor.kind}/${flavor.flavor}`;
     if (seen.has(key)) fail(`${packageName} defines ${flavor.kind} flavor "${flavor.flavor}" twice`, 'give each flavor a unique name');

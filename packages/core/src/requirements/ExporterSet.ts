@@ -1,74 +1,67 @@
-import { StowageError } from '@stowage/plugin-api';
-import type { EnvironmentExportMethod, ExportContext, ExportResult, RequirementsExporter } from '../plugins/contracts.js';
-import { describeCommand, type ProcessRunner } from '../process/ProcessRunner.js';
+import {
+  StowageError,
+  type EnvironmentExportMethod,
+  type ExportContext,
+  type ExporterDefinition,
+  type ExportResult,
+  type ProcessRunner,
+  type RequirementsExporter,
+} from '@stowage/plugin-api';
+import { describeCommand } from '../process/ProcessRunner.js';
+import { filterLocalRequirements } from './parseRequirementLines.js';
 
-/** ZenML's default pyproject export order: uv, then poetry; the first that succeeds wins. */
-export const DEFAULT_PYPROJECT_EXPORTERS = ['uv', 'poetry'] as const;
-
-const EXPORTER_PACKAGES: Record<string, string> = {
-  pip: '@stowage/exporter-pip',
-  uv: '@stowage/exporter-uv',
-  poetry: '@stowage/exporter-poetry',
-};
+/** An exporter a plugin contributed, created, with the package it came from. */
+export interface RegisteredExporter {
+  definition: ExporterDefinition;
+  plugin: string;
+  exporter: RequirementsExporter;
+}
 
 /**
- * The requirement exporters contributed by plugins, and the two export operations the
- * requirement sources need. Custom commands (list form) run without a shell.
+ * Routes the two export operations the requirement sources need to the exporters plugins
+ * declared: pyproject exports in ascending priority until one succeeds (ZenML's uv-then-poetry
+ * with the shipped plugins), environment exports by method. Custom commands run without a shell.
  */
 export class ExporterSet {
-  private readonly byName = new Map<string, RequirementsExporter>();
-
   constructor(
     private readonly runner: ProcessRunner,
-    exporters: Iterable<RequirementsExporter> = [],
-  ) {
-    for (const e of exporters) this.byName.set(e.name, e);
-  }
+    private readonly exporters: readonly RegisteredExporter[] = [],
+  ) {}
 
   names(): string[] {
-    return [...this.byName.keys()].sort();
-  }
-
-  private require(name: string, why: string): RequirementsExporter {
-    const found = this.byName.get(name);
-    if (found) return found;
-    const pkg = EXPORTER_PACKAGES[name] ?? `a plugin providing the "${name}" exporter`;
-    throw new StowageError(`no "${name}" requirements exporter is installed (needed for ${why})`, {
-      code: 'PLUGIN_NOT_INSTALLED',
-      hint: `install ${pkg} and add it to plugins:`,
-    });
+    return this.exporters.map((e) => e.definition.name).sort();
   }
 
   async exportEnvironment(method: EnvironmentExportMethod, ctx: ExportContext): Promise<ExportResult> {
     if (Array.isArray(method)) return this.runCustom(method as readonly string[], ctx.projectRoot, 'local environment export', ctx.signal);
-    const name = method === 'poetry_export' ? 'poetry' : 'pip';
-    const exporter = this.require(name, 'replicate_local_python_environment');
-    if (!exporter.exportEnvironment) throw this.unsupported(name, 'local environment export');
-    return exporter.exportEnvironment(method, ctx);
+    const named = method === true ? 'pip_freeze' : (method as 'pip_freeze' | 'poetry_export');
+    const found = this.exporters.find((e) => e.definition.environmentMethods?.includes(named) && e.exporter.exportEnvironment);
+    if (!found) {
+      throw new StowageError(`no installed requirements exporter implements ${named} (needed for replicate_local_python_environment)`, {
+        code: 'PLUGIN_NOT_INSTALLED',
+        hint: `install a plugin whose exporter handles ${named} (${named === 'pip_freeze' ? '@stowage/exporter-pip' : '@stowage/exporter-poetry'}) and add it to plugins:`,
+      });
+    }
+    return withoutLocalRequirements(await found.exporter.exportEnvironment!(named, ctx));
   }
 
   async exportPyproject(directory: string, command: readonly string[] | undefined, ctx: ExportContext): Promise<ExportResult> {
     if (command) {
       // `{directory}` is the only placeholder; other braces are left alone (ZenML used str.format).
       const argv = command.map((a) => a.replaceAll('{directory}', directory));
-      return this.runCustom(argv, directory, 'pyproject export', ctx.signal);
+      return withoutLocalRequirements(await this.runCustom(argv, directory, 'pyproject export', ctx.signal));
     }
-    const failures: string[] = [];
-    for (const name of DEFAULT_PYPROJECT_EXPORTERS) {
-      const exporter = this.byName.get(name);
-      if (!exporter?.exportPyproject) {
-        failures.push(`${name}: not installed (${EXPORTER_PACKAGES[name]})`);
-        continue;
-      }
+    const ordered = this.exporters.filter((e) => e.definition.pyproject && e.exporter.exportPyproject).sort((a, b) => a.definition.pyproject!.priority - b.definition.pyproject!.priority);
+    const failures: string[] = ordered.length ? [] : ['no installed requirements exporter handles pyproject exports (e.g. @stowage/exporter-uv, @stowage/exporter-poetry)'];
+    for (const e of ordered) {
       try {
-        return await exporter.exportPyproject(directory, undefined, ctx);
+        return withoutLocalRequirements(await e.exporter.exportPyproject!(directory, ctx));
       } catch (error) {
-        failures.push(describeFailure(name, error));
+        failures.push(describeFailure(e.definition.name, error));
       }
     }
     throw new StowageError(`could not export the dependencies of ${directory}/pyproject.toml`, {
       code: 'REQUIREMENTS_EXPORT_FAILED',
-      keyPath: 'settings.docker.pyproject_path',
       details: failures,
       hint: 'set `pyproject_export_command` to a command that prints requirements, e.g. [uv, export, --format=requirements-txt, "--directory={directory}"]',
     });
@@ -86,10 +79,16 @@ export class ExporterSet {
       });
     }
   }
+}
 
-  private unsupported(name: string, what: string): StowageError {
-    return new StowageError(`the "${name}" exporter does not support ${what}`, { code: 'PLUGIN_INVALID' });
-  }
+/**
+ * Editable and local-path requirements (`-e .`, `file:…`, `./pkg`) cannot be installed in an
+ * image: the host leaves them out of every export and reports them (install the project with
+ * `local_project_install_command` instead).
+ */
+function withoutLocalRequirements(result: ExportResult): ExportResult {
+  const { requirements, dropped } = filterLocalRequirements(result.requirements);
+  return { ...result, requirements, dropped: [...(result.dropped ?? []), ...dropped] };
 }
 
 function describeFailure(name: string, error: unknown): string {

@@ -1,5 +1,5 @@
 import { StowageError } from '@stowage/plugin-api';
-import type { IntegrationDefinition } from '../plugins/contracts.js';
+import type { IntegrationDefinition } from '@stowage/plugin-api';
 import { suggestClosest } from '../settings/suggestClosest.js';
 
 export interface IntegrationSelection {
@@ -30,7 +30,7 @@ export class IntegrationCatalog {
     return [...this.byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  select(names: readonly string[], keyPath = 'settings.docker.required_integrations'): IntegrationSelection {
+  select(names: readonly string[], keyPath: string): IntegrationSelection {
     const requirements = new Set<string>();
     const apt: string[] = [];
     names.forEach((raw, i) => {

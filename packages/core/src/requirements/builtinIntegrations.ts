@@ -1,4 +1,4 @@
-import type { IntegrationDefinition } from '../plugins/contracts.js';
+import type { IntegrationDefinition } from '@stowage/plugin-api';
 
 /**
  * The integrations core ships (names as ZenML's `zenml.integrations.constants`), with requirement

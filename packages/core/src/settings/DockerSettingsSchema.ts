@@ -18,6 +18,12 @@ export const DockerBuildConfigSchema = z
       .describe(
         'Options passed to the image builder, with docker-py `images.build` names (e.g. `buildargs`, `target`, `platform`, `pull`, `labels`, `network_mode`).',
       ),
+    builder_options: z
+      .record(z.string(), z.record(z.string(), z.unknown()))
+      .default({})
+      .describe(
+        'Options only one image builder flavor understands, under its flavor name (e.g. `local: {...}`); checked by that builder. Other flavors ignore them.',
+      ),
     dockerignore: z
       .string()
       .optional()

@@ -1,17 +1,18 @@
-import { join } from 'node:path';
-import { BuildStore } from '../builds/BuildStore.js';
+import type { ArtifactStore, CodeRepository, ComponentByKind, ComponentKind, ContainerRegistry, DependencyHandle, DependencySpec, ImageBuilder, ProcessRunner } from '@stowage/plugin-api';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
-import { StowageError, toStowageError } from '@stowage/plugin-api';
-import type { ComponentKind } from '../plugins/contracts.js';
-import type { ComponentByKind } from '../plugins/definePlugin.js';
+import { assertArtifactKey } from '../model/artifactKey.js';
+import { stowageStateDir } from '../model/stateDir.js';
 import { lazy, type Lazy } from '../plugins/Lazy.js';
 import type { PluginRegistry } from '../plugins/PluginRegistry.js';
-import { Planner } from '../plan/Planner.js';
-import { BuildEngine } from '../engine/BuildEngine.js';
-import { NodeProcessRunner, type ProcessRunner } from '../process/ProcessRunner.js';
+import { tagPluginCalls, tagPluginError } from '../plugins/tagPluginErrors.js';
+import { NodeProcessRunner } from '../process/ProcessRunner.js';
+import { BuildStore } from '../record/BuildStore.js';
 import { Redactor } from '../settings/Redactor.js';
 import { TOKENS } from '../tokens.js';
-import { composeStack, type ComposedComponent, type ComposedStack } from './composeStack.js';
+import { PlanExecutor } from '../execute/executePlan.js';
+import { InputGatherer } from '../gather/gatherInputs.js';
+import { composeStack } from './composeStack.js';
+import type { ComposedComponent, ComposedStack } from './ComposedStack.js';
 import { DependencyContainer } from './DependencyContainer.js';
 
 export interface StowageRootOptions {
@@ -31,59 +32,110 @@ export function createRootContainer(o: StowageRootOptions): DependencyContainer 
     .registerValue(TOKENS.Integrations, o.plugins.integrations)
     .registerValue(TOKENS.ProjectConfig, o.project)
     .registerValue(TOKENS.Redactor, new Redactor(o.project.secrets))
-    .registerValue(TOKENS.BuildStore, new BuildStore(join(o.project.root, '.stowage')))
+    .registerValue(TOKENS.BuildStore, new BuildStore(stowageStateDir(o.project.root)))
     .registerValue(TOKENS.ToolVersion, o.toolVersion);
+}
+
+/** The stack's components, each created on first use with its declared dependencies injected. */
+export interface StackComponents {
+  imageBuilder: Lazy<ImageBuilder>;
+  containerRegistry?: Lazy<ContainerRegistry>;
+  artifactStore?: Lazy<ArtifactStore>;
+  codeRepository?: Lazy<CodeRepository>;
 }
 
 export interface OpenedStack {
   stack: ComposedStack;
   container: DependencyContainer;
+  components: StackComponents;
 }
 
 /**
  * Composes a stack (all config and rule checks happen here, before any work) and gives it its
  * own child container. Components are created lazily, on first use, so commands that do not
- * build never load a cloud SDK.
+ * build never load a cloud SDK; every call into them is tagged with plugin, component and method.
  */
 export function openStack(root: DependencyContainer, stackName: string | undefined): OpenedStack {
   const project = root.resolve(TOKENS.ProjectConfig);
-  const env = project.env;
   const stack = composeStack(project, root.resolve(TOKENS.PluginRegistry), stackName);
   const redactor = root.resolve(TOKENS.Redactor);
   for (const s of stack.secrets) redactor.add(s);
-  const runner = root.resolve(TOKENS.ProcessRunner);
-  const component = <K extends ComponentKind>(kind: K): Lazy<ComponentByKind[K] | null> => {
-    const c = stack.components.find((x) => x.kind === kind);
-    return lazy(() => (c ? createComponent<K>(c, stack.name, project.root, runner, env) : null));
-  };
+  const components = stackComponents(stack, { project, runner: root.resolve(TOKENS.ProcessRunner), redactor });
   const container = root
     .createChild()
     .registerValue(TOKENS.Stack, stack)
     .registerValue(TOKENS.PlanStack, stack.snapshot)
-    .registerValue(TOKENS.ImageBuilder, component('image-builder') as Lazy<ComponentByKind['image-builder']>)
-    .registerValue(TOKENS.ContainerRegistry, component('container-registry'))
-    .registerValue(TOKENS.ArtifactStore, component('artifact-store'))
-    .registerValue(TOKENS.CodeRepository, component('code-repository'))
-    .registerSingleton(Planner, Planner)
-    .registerSingleton(BuildEngine, BuildEngine);
-  return { stack, container };
+    .registerValue(TOKENS.StackComponents, components)
+    .registerSingleton(InputGatherer, InputGatherer)
+    .registerSingleton(PlanExecutor, PlanExecutor);
+  return { stack, container, components };
 }
 
-async function createComponent<K extends ComponentKind>(
-  c: ComposedComponent,
-  stackName: string,
-  projectRoot: string,
-  runner: ProcessRunner,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<ComponentByKind[K]> {
-  try {
-    return (await c.flavor.create(c.config, { stackName, componentKey: c.key, projectRoot, runner, env })) as ComponentByKind[K];
-  } catch (error) {
-    const component = `${stackName}.${c.key}`;
-    if (StowageError.isInstance(error)) {
-      // Keep the plugin's own message and code; add which plugin and component it came from.
-      throw error.plugin ? error : new StowageError(error.message, { ...error, cause: error.cause, code: error.code, plugin: c.plugin, component });
-    }
-    throw toStowageError(error, { code: 'STACK_INVALID', message: `could not create the ${c.flavor.flavor} ${c.kind}`, plugin: c.plugin, component });
+interface CreateContext {
+  project: ProjectConfig;
+  runner: ProcessRunner;
+  redactor: Redactor;
+}
+
+function stackComponents(stack: ComposedStack, ctx: CreateContext): StackComponents {
+  const handles = new Map<ComponentKind, Lazy<unknown>>();
+  const handleOf = <K extends ComponentKind>(kind: K): Lazy<ComponentByKind[K]> | undefined => {
+    const c = stack.components.find((x) => x.kind === kind);
+    if (!c) return undefined;
+    if (!handles.has(kind)) handles.set(kind, lazy(() => createComponent(c, stack, ctx, handleOf)));
+    return handles.get(kind) as Lazy<ComponentByKind[K]>;
+  };
+  return {
+    imageBuilder: handleOf('image-builder')!,
+    containerRegistry: handleOf('container-registry'),
+    artifactStore: handleOf('artifact-store'),
+    codeRepository: handleOf('code-repository'),
+  };
+}
+
+type HandleOf = <K extends ComponentKind>(kind: K) => Lazy<ComponentByKind[K]> | undefined;
+
+async function createComponent(c: ComposedComponent, stack: ComposedStack, ctx: CreateContext, handleOf: HandleOf): Promise<unknown> {
+  const stackName = stack.name;
+  const tag = { plugin: c.plugin, component: `${stackName}.${c.key}`, kind: c.kind };
+  const deps: Record<string, DependencyHandle<unknown> | undefined> = {};
+  for (const [name, spec] of Object.entries((c.flavor.deps ?? {}) as Record<string, DependencySpec>)) {
+    const handle = handleOf(spec.kind);
+    const other = stack.components.find((o) => o.kind === spec.kind);
+    deps[name] = handle && other ? { flavor: other.flavor.flavor, description: other.description, get: () => handle.get() } : undefined;
   }
+  const flavorContext = { stackName, componentKey: c.key, projectRoot: ctx.project.root, runner: ctx.runner, env: ctx.project.env, secrets: ctx.redactor };
+  let created: object;
+  try {
+    created = (await c.flavor.create(c.config, flavorContext, deps as never)) as object;
+  } catch (error) {
+    throw tagPluginError(error, tag, 'create');
+  }
+  const checked = c.kind === 'artifact-store' ? checkArtifactKeys(created as ArtifactStore) : created;
+  return tagPluginCalls(checked, tag, (method, value) => redactAuth(ctx.redactor, c.kind, method, value));
+}
+
+const KEYED_METHODS = new Set(['exists', 'put', 'get', 'locate', 'presign', 'delete']);
+
+/** Every key reaches a store validated (by core, once): a store never sees `../x` or `/etc/passwd`. */
+function checkArtifactKeys(store: ArtifactStore): ArtifactStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      if (!KEYED_METHODS.has(property) && property !== 'list') return value;
+      return (key: unknown, ...rest: unknown[]) => {
+        assertArtifactKey(key, property === 'list' ? 'prefix' : 'key');
+        return (value as (...a: unknown[]) => unknown).apply(target, [key, ...rest]);
+      };
+    },
+  });
+}
+
+/** Credentials a registry hands out are never printed, wherever they end up. */
+function redactAuth(redactor: Redactor, kind: ComponentKind, method: string, value: unknown): void {
+  if (kind !== 'container-registry' || method !== 'auth' || typeof value !== 'object' || value === null) return;
+  const auth = value as { password?: string; token?: string };
+  redactor.add(auth.password);
+  redactor.add(auth.token);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { secret } from '../plugins/definePlugin.js';
+import { secret } from '@stowage/plugin-api';
 import { redactConfig } from './redactConfig.js';
 
 describe('redactConfig', () => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { isPlainObject } from '../settings/camelCase.js';
-import { isSecretSchema } from '../plugins/definePlugin.js';
+import { isSecretSchema } from '@stowage/plugin-api';
 
 interface SchemaDef {
   type: string;

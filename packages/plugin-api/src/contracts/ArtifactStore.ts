@@ -26,7 +26,7 @@ export interface ArtifactStore {
   /** A URL that reads the object without credentials until it expires. */
   presign?(key: string, ttlSeconds: number): Promise<string>;
   delete(key: string): Promise<void>;
-  /** Keys under a prefix (`''` for all), sorted. */
+  /** Keys that start with `prefix` as text (as S3 lists; `''` for all), sorted. */
   list(prefix: string): Promise<string[]>;
 }
 

@@ -10,7 +10,8 @@ export interface RegistryAuthScope {
 /**
  * How to authenticate to the registry for one scope: no credentials, a user and password, a
  * bearer token (with its expiry, so callers refresh it), or `ambient` — whoever pushes (a remote
- * builder inside the cloud) logs in on its own.
+ * builder inside the cloud) logs in on its own. A local engine has no ambient login of its own
+ * (it does not read `docker login`), so a local builder treats `ambient` as anonymous.
  */
 export type RegistryAuth =
   | { type: 'anonymous' }

@@ -61,8 +61,11 @@ export interface ImageBuilderCapabilities {
   push: 'separate' | 'in-build' | 'none';
   /** Platforms it can build for; empty means only the builder's own. */
   platforms: readonly string[];
-  /** Needs the context staged in the stack's artifact store before building (remote builders). */
-  stagesContext: boolean;
+  /**
+   * Reads its context from the stack's artifact store, uploaded beforehand in this format by the
+   * plan's `stage-context` step (remote builders); false when it takes the context stream.
+   */
+  stagesContext: false | 'tar' | 'tar.gz' | 'zip';
   secrets: boolean;
   /** Supports `RUN --mount=type=cache`. */
   cacheMounts: boolean;

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import {
-  createContextArchive,
   StowageError,
   type BuildContextSource,
   type BuildEvent,
   type ContainerRegistry,
+  type ContainerRegistryDescription,
+  type DependencyHandle,
+  type FlavorContext,
   type ImageBuildRequest,
-  type RegistryCredentials,
-} from '@stowage/core';
+  type RegistryAuth,
+  type RegistryAuthScope,
+} from '@stowage/plugin-api';
 
 /** Unique per test run: image tags, the LABEL every test Dockerfile carries, RUN markers. */
 export const RUN_ID = randomUUID().slice(0, 8);
@@ -20,13 +24,13 @@ export function dockerfile(base: string, ...instructions: string[]): string {
   return [`FROM ${base}`, `LABEL ${TEST_LABEL}=1 ${RUN_LABEL}=${RUN_ID}`, ...instructions, ''].join('\n');
 }
 
-/** A build context from in-memory files, through core's deterministic archive writer. */
-export function contextOf(files: Record<string, string>): BuildContextSource & { opened: number } {
+/** A context for builds that never reach an engine: an empty tar that counts how often it was opened. */
+export function countingContext(): BuildContextSource & { opened: number } {
   const source = {
     opened: 0,
     open() {
       source.opened++;
-      return createContextArchive({ selection: null, extraFiles: Object.entries(files).map(([path, content]) => ({ path, content })) });
+      return Readable.from([Buffer.alloc(1024)]);
     },
     digest: async () => 'sha256:not-used-by-the-builder',
   };
@@ -34,16 +38,18 @@ export function contextOf(files: Record<string, string>): BuildContextSource & {
 }
 
 /** A build request that records its events. */
-export function buildRequest(
+export function requestFor(
   imageName: string,
-  files: Record<string, string>,
+  context: BuildContextSource,
   extra: Partial<ImageBuildRequest> = {},
 ): ImageBuildRequest & { events: BuildEvent[] } {
   const events: BuildEvent[] = [];
   return {
     imageName,
-    context: contextOf(files),
+    context,
     options: {},
+    builderOptions: {},
+    push: false,
     signal: new AbortController().signal,
     onEvent: (event) => events.push(event),
     events,
@@ -51,16 +57,44 @@ export function buildRequest(
   };
 }
 
-/** A registry following the ContainerRegistry contract, recording prepareRepository calls. */
-export function fakeRegistry(uri: string, credentials: RegistryCredentials | null): ContainerRegistry & { prepared: string[] } {
-  const prepared: string[] = [];
+/** What a flavor's `create` gets from the host, here with no processes to run. */
+export function flavorContext(env: Record<string, string | undefined> = {}): FlavorContext {
   return {
-    uri,
-    prepared,
-    credentials: async () => credentials,
-    imageExists: async () => 'unknown',
-    prepareRepository: async (repository) => void prepared.push(repository),
+    stackName: 'default',
+    componentKey: 'image_builder',
+    projectRoot: '/tmp',
+    runner: { run: () => Promise.reject(new Error('the local image builder runs no processes')) },
+    env,
+    secrets: { add: () => undefined },
   };
+}
+
+/** A tiny ContainerRegistry (as a stack's registry component would be): one answer to `auth`, every scope recorded. */
+export function fakeRegistry(answer: RegistryAuth | (() => Promise<RegistryAuth>)): ContainerRegistry & { scopes: RegistryAuthScope[] } {
+  const scopes: RegistryAuthScope[] = [];
+  return {
+    scopes,
+    auth: async (scope) => {
+      scopes.push(scope);
+      return typeof answer === 'function' ? answer() : answer;
+    },
+    imageExists: async () => 'unknown',
+    resolveDigest: async () => undefined,
+  };
+}
+
+/** The lazy handle the host injects for a dependency; counts how often the component was asked for. */
+export function registryHandle(registry: ContainerRegistry): DependencyHandle<ContainerRegistry, ContainerRegistryDescription> & { gets: number } {
+  const handle = {
+    flavor: 'fake',
+    description: { uri: 'registry.test' },
+    gets: 0,
+    get: async () => {
+      handle.gets++;
+      return registry;
+    },
+  };
+  return handle;
 }
 
 /** The rejection of a promise, which must be a StowageError. */
@@ -73,7 +107,12 @@ export async function stowageFailure(promise: Promise<unknown>): Promise<Stowage
   return error;
 }
 
-function registryHeaders(auth?: RegistryCredentials): Record<string, string> {
+interface BasicCredentials {
+  username: string;
+  password: string;
+}
+
+function registryHeaders(auth?: BasicCredentials): Record<string, string> {
   const headers: Record<string, string> = {
     Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
   };
@@ -82,13 +121,13 @@ function registryHeaders(auth?: RegistryCredentials): Record<string, string> {
 }
 
 /** `Docker-Content-Digest` of a tag, as the registry reports it. */
-export async function registryDigest(hostPort: string, repository: string, tag: string, auth?: RegistryCredentials): Promise<string | null> {
+export async function registryDigest(hostPort: string, repository: string, tag: string, auth?: BasicCredentials): Promise<string | null> {
   const response = await fetch(`http://${hostPort}/v2/${repository}/manifests/${tag}`, { method: 'HEAD', headers: registryHeaders(auth) });
   return response.ok ? response.headers.get('docker-content-digest') : null;
 }
 
 /** Deletes a pushed manifest (the loopback registries allow deletes), so test runs do not pile up. */
-export async function deleteFromRegistry(hostPort: string, repository: string, digest: string, auth?: RegistryCredentials): Promise<void> {
+export async function deleteFromRegistry(hostPort: string, repository: string, digest: string, auth?: BasicCredentials): Promise<void> {
   await fetch(`http://${hostPort}/v2/${repository}/manifests/${digest}`, { method: 'DELETE', headers: registryHeaders(auth) }).catch(() => undefined);
 }
 

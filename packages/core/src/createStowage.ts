@@ -1,0 +1,129 @@
+import 'reflect-metadata';
+import type { ProcessRunner } from '@stowage/plugin-api';
+import { loadProjectConfig, projectFromObject, type ProjectConfig } from './config/loadProjectConfig.js';
+import { PlanExecutor, type ExecuteOptions } from './execute/executePlan.js';
+import { InputGatherer, type GatherOptions } from './gather/gatherInputs.js';
+import type { BuildPlan } from './model/plan.js';
+import { planBuild } from './plan/planBuild.js';
+import { loadPlugins, type BuiltinPlugin } from './plugins/loadPlugins.js';
+import type { PluginRegistry } from './plugins/PluginRegistry.js';
+import type { BuildStore } from './record/BuildStore.js';
+import type { PipelineBuild } from './model/PipelineBuild.js';
+import { recordBuild } from './record/recordBuild.js';
+import { resolveProject } from './resolve/resolveProject.js';
+import type { Redactor } from './settings/Redactor.js';
+import type { DependencyContainer } from './stack/DependencyContainer.js';
+import { createRootContainer, openStack, type OpenedStack } from './stack/openStack.js';
+import { TOKENS } from './tokens.js';
+
+export interface CreateStowageOptions {
+  /** The config file (`--config`); otherwise stowage.yaml is searched from `cwd` upwards. */
+  configFile?: string;
+  cwd?: string;
+  /** A project made in code (`projectFromDefinition(definePipeline(…))`), instead of a config file. */
+  project?: ProjectConfig;
+  /** Without a config file, work on an empty project (commands that only list things). */
+  optionalProject?: boolean;
+  /** Plugins the host ships (the CLI's built-ins, a test kit's fakes), loaded before those in `plugins:`. */
+  builtins?: readonly BuiltinPlugin[];
+  env?: Readonly<Record<string, string | undefined>>;
+  runner?: ProcessRunner;
+  /** Recorded with builds. */
+  toolVersion?: string;
+}
+
+export interface PlanOptions extends Omit<GatherOptions, 'mode'> {
+  stack?: string;
+  mode?: GatherOptions['mode'];
+}
+
+export interface BuildResult {
+  build: PipelineBuild;
+  /** False when an existing or given build was returned as-is. */
+  created: boolean;
+  builtImages: number;
+}
+
+/**
+ * The composition root (used by the CLI, the test kit and the DI-graph test): the project, its
+ * plugins, the root container and one child container per stack; `plan` runs resolve → gather →
+ * plan, `build` executes a plan and records it.
+ */
+export class Stowage {
+  private readonly stacks = new Map<string, OpenedStack>();
+
+  constructor(
+    readonly project: ProjectConfig,
+    readonly plugins: PluginRegistry,
+    readonly container: DependencyContainer,
+  ) {}
+
+  /** The named stack (default: the active one), composed and checked on first use. */
+  stack(name?: string): OpenedStack {
+    const key = name ?? '';
+    let opened = this.stacks.get(key);
+    if (!opened) {
+      opened = openStack(this.container, name);
+      this.stacks.set(key, opened);
+      this.stacks.set(opened.stack.name, opened);
+    }
+    return opened;
+  }
+
+  get redactor(): Redactor {
+    return this.container.resolve(TOKENS.Redactor);
+  }
+
+  get builds(): BuildStore {
+    return this.container.resolve(TOKENS.BuildStore);
+  }
+
+  async plan(options: PlanOptions = {}): Promise<BuildPlan> {
+    const { container } = this.stack(options.stack);
+    const resolved = resolveProject(this.project, this.plugins.integrations);
+    const inputs = await container.resolve(InputGatherer).gather(resolved, { ...options, mode: options.mode ?? 'plan' });
+    return planBuild(inputs, resolved.warnings.items);
+  }
+
+  /** Takes exactly the plan's steps, then records the build (or returns the existing or given one). */
+  async build(plan: BuildPlan, options: ExecuteOptions = {}): Promise<BuildResult> {
+    const outcome = plan.outcome;
+    if (outcome.kind === 'existing-build') return { build: await this.builds.get(outcome.buildId), created: false, builtImages: 0 };
+    if (outcome.kind === 'given-build') {
+      if (outcome.save) await this.builds.save(outcome.build);
+      return { build: outcome.build, created: false, builtImages: 0 };
+    }
+    const { container, stack } = this.stack(plan.stack.name);
+    const started = Date.now();
+    const results = await container.resolve(PlanExecutor).execute(plan, options);
+    const record = recordBuild({
+      id: this.builds.newId(),
+      plan,
+      stack: stack.snapshot,
+      results,
+      redactor: this.redactor,
+      toolVersion: this.container.resolve(TOKENS.ToolVersion),
+      seconds: (Date.now() - started) / 1000,
+      created: new Date(),
+    });
+    await this.builds.save(record);
+    return { build: record, created: true, builtImages: plan.images.filter((i) => i.action === 'build').length };
+  }
+}
+
+export async function createStowage(o: CreateStowageOptions = {}): Promise<Stowage> {
+  const env = o.env ?? process.env;
+  const project = o.project ?? loadProject(o, env);
+  const plugins = await loadPlugins({ builtins: o.builtins, names: project.plugins, projectRoot: project.root, source: project.source });
+  const container = createRootContainer({ project, plugins, runner: o.runner, toolVersion: o.toolVersion ?? '0.0.0' });
+  return new Stowage(project, plugins, container);
+}
+
+function loadProject(o: CreateStowageOptions, env: Readonly<Record<string, string | undefined>>): ProjectConfig {
+  try {
+    return loadProjectConfig({ configPath: o.configFile, cwd: o.cwd, env });
+  } catch (error) {
+    if (!o.optionalProject || o.configFile || (error as { code?: string }).code !== 'CONFIG_NOT_FOUND') throw error;
+    return projectFromObject({}, { source: {}, env, root: o.cwd ?? process.cwd() });
+  }
+}

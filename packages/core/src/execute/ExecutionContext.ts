@@ -1,0 +1,27 @@
+import type { BuildEvent, PlanStep } from '../model/plan.js';
+import type { StackComponents } from '../stack/openStack.js';
+
+export type EngineEvent =
+  | { type: 'step-start'; step: PlanStep }
+  | { type: 'step-done'; step: PlanStep; result?: ImageResult }
+  | { type: 'image-event'; key: string; event: BuildEvent };
+
+/** What one image ended up as: the name its steps run in, and the pushed digest. */
+export interface ImageResult {
+  imageName: string;
+  digest?: string;
+}
+
+/** What every executor may use: the stack's components and where results go. No decisions. */
+export interface ExecutionContext {
+  components: StackComponents;
+  signal: AbortSignal;
+  emit(event: EngineEvent): void;
+  /** By image key. */
+  results: Map<string, ImageResult>;
+}
+
+/** Runs one kind of step. */
+export type StepExecutor<S extends PlanStep = PlanStep> = (step: S, ctx: ExecutionContext) => Promise<void>;
+
+export type StepExecutors = { [K in PlanStep['kind']]: StepExecutor<Extract<PlanStep, { kind: K }>> };

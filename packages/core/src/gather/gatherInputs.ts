@@ -1,0 +1,128 @@
+import 'reflect-metadata';
+import { inject, injectable } from 'tsyringe';
+import type { ImagePresence, ProcessRunner, WarningList } from '@stowage/plugin-api';
+import type { ProjectConfig } from '../config/loadProjectConfig.js';
+import type { CodeArchiveState, CodeCheckoutState, GatheredInputs, GivenBuild, PlanInputs, PlanStack } from '../model/plan.js';
+import { stowageStateDir } from '../model/stateDir.js';
+import { settingsKey } from '../plan/planBuild.js';
+import { needsCodeArchive, needsCodeCheckout, reuseCandidates } from '../plan/planNeeds.js';
+import type { BuildStore } from '../record/BuildStore.js';
+import { previousImagesOf } from '../record/previousImages.js';
+import type { ExporterSet } from '../requirements/ExporterSet.js';
+import type { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
+import type { ResolvedProject } from '../resolve/resolveProject.js';
+import type { StackComponents } from '../stack/openStack.js';
+import { TOKENS } from '../tokens.js';
+import { checkSettingsPaths } from './checkSettingsPaths.js';
+import { detectPythonVersion } from './detectPythonVersion.js';
+import { gatherCodeArchive, gatherCodeCheckout } from './gatherCodeState.js';
+import { settingsGatherer } from './gatherSettingsInputs.js';
+import { loadGivenBuild } from './loadGivenBuild.js';
+
+export interface GatherOptions {
+  preventBuildReuse?: boolean;
+  mode: 'plan' | 'build';
+  /** `--build` (relative to `cwd`), else the config's `build:` (relative to the config folder). */
+  givenBuild?: { reference: string; baseDir: string };
+  signal?: AbortSignal;
+}
+
+/**
+ * The gather stage: all the I/O the plan needs and nothing decided — settings paths, Python
+ * version, requirement exports, Dockerfiles and digests, the code checkout and archive, recorded
+ * builds, the given build, and the presence of the reuse candidates the plan's needs name.
+ */
+@injectable()
+export class InputGatherer {
+  constructor(
+    @inject(TOKENS.ProjectConfig) private readonly project: ProjectConfig,
+    @inject(TOKENS.PlanStack) private readonly stack: PlanStack,
+    @inject(TOKENS.Exporters) private readonly exporters: ExporterSet,
+    @inject(TOKENS.Integrations) private readonly integrations: IntegrationCatalog,
+    @inject(TOKENS.ProcessRunner) private readonly runner: ProcessRunner,
+    @inject(TOKENS.BuildStore) private readonly store: BuildStore,
+    @inject(TOKENS.StackComponents) private readonly components: StackComponents,
+  ) {}
+
+  async gather(resolved: ResolvedProject, options: GatherOptions): Promise<PlanInputs> {
+    const { project } = this;
+    const warn = (w: Parameters<WarningList['add']>[0]) => resolved.warnings.add(w);
+    const all = [resolved.pipeline, ...resolved.steps];
+    checkSettingsPaths(all, project.root);
+    const pythonVersion = project.pythonVersion ?? (await detectPythonVersion(this.runner, warn, project.root, project.env));
+    const codeCheckout = await this.codeCheckout(all, options.signal);
+    const gatherOne = settingsGatherer({ ...this.context(), codeCheckout, warn, signal: options.signal });
+    const gathered: Record<string, GatheredInputs> = {};
+    for (const step of all) gathered[settingsKey(step.settings)] ??= await gatherOne(step);
+    const builds = (await this.store.list()).filter((b) => b.pipeline === project.pipelineName && b.stack.name === this.stack.name && b.stack.checksum === this.stack.checksum);
+    const inputs: PlanInputs = {
+      pipelineName: project.pipelineName,
+      pythonVersion,
+      defaultParentImage: project.defaultParentImage,
+      projectRoot: project.root,
+      sourceRoot: project.sourceRoot,
+      stack: this.stack,
+      pipelineSettings: resolved.pipeline,
+      steps: resolved.steps,
+      gathered,
+      codeCheckout,
+      codeArchive: await this.codeArchive(all, codeCheckout),
+      previousImages: previousImagesOf(await this.store.list(), project.pipelineName),
+      previousBuilds: builds.sort((a, b) => b.created.localeCompare(a.created)),
+      presence: {},
+      preventBuildReuse: options.preventBuildReuse,
+      given: await this.givenBuild(options),
+      mode: options.mode,
+    };
+    return inputs.given ? inputs : { ...inputs, presence: await this.presenceOfCandidates(inputs) };
+  }
+
+  private context() {
+    const { project } = this;
+    return { projectRoot: project.root, sourceRoot: project.sourceRoot, stack: this.stack, exporters: this.exporters, integrations: this.integrations };
+  }
+
+  private async codeCheckout(steps: PlanInputs['steps'], signal?: AbortSignal): Promise<CodeCheckoutState | null> {
+    const repository = this.components.codeRepository;
+    if (!repository || !needsCodeCheckout(steps, this.stack)) return null;
+    return gatherCodeCheckout({ sourceRoot: this.project.sourceRoot, runner: this.runner, repository, env: this.project.env, signal });
+  }
+
+  private async codeArchive(steps: PlanInputs['steps'], checkout: CodeCheckoutState | null): Promise<CodeArchiveState | undefined> {
+    const store = this.components.artifactStore;
+    if (!store || !needsCodeArchive(steps, checkout, this.stack)) return undefined;
+    return gatherCodeArchive(this.project.sourceRoot, [stowageStateDir(this.project.root)], store);
+  }
+
+  private async givenBuild(options: GatherOptions): Promise<GivenBuild | undefined> {
+    const given = options.givenBuild ?? (this.project.build ? { reference: this.project.build, baseDir: this.project.root } : undefined);
+    if (!given) return undefined;
+    const loaded = await loadGivenBuild(given.reference, this.store, given.baseDir);
+    const stored = loaded.fromFile ? (await this.store.list()).some((b) => b.id === loaded.build.id) : true;
+    return { build: loaded.build, from: loaded.fromFile ? 'file' : 'store', reference: given.reference, stored };
+  }
+
+  /** The plan's needs (pure): recorded images it could reuse. Each is asked of the registry or engine. */
+  private async presenceOfCandidates(inputs: PlanInputs): Promise<Record<string, ImagePresence>> {
+    const presence: Record<string, ImagePresence> = {};
+    for (const candidates of reuseCandidates(inputs)) {
+      for (const reference of candidates) {
+        presence[reference] ??= await this.presence(reference);
+        if (presence[reference] === 'present') break;
+      }
+    }
+    return presence;
+  }
+
+  /** With a registry the registry is asked; otherwise the builder (local images). */
+  private async presence(reference: string): Promise<ImagePresence> {
+    try {
+      const registry = this.components.containerRegistry;
+      if (registry) return await (await registry.get()).imageExists(reference);
+      const builder = await this.components.imageBuilder.get();
+      return builder.imageExists ? await builder.imageExists(reference) : 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  }
+}

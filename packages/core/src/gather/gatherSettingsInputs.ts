@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import type { ExportResult, Warning } from '@stowage/plugin-api';
+import { selectSourceFiles } from '../context/selectSourceFiles.js';
+import { sourceDigest } from '../context/sourceDigest.js';
+import type { CodeCheckoutState, GatheredInputs, PlanStack } from '../model/plan.js';
+import type { ResolvedStep } from '../model/resolved.js';
+import { stowageStateDir } from '../model/stateDir.js';
+import { needsSourceDigest } from '../plan/planNeeds.js';
+import type { ExporterSet } from '../requirements/ExporterSet.js';
+import type { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
+import { resolveSettingsPath } from '../resolve/resolveProject.js';
+import { gatherRequirementFiles } from './gatherRequirementFiles.js';
+
+export interface SettingsGatherContext {
+  projectRoot: string;
+  sourceRoot: string;
+  stack: PlanStack;
+  exporters: ExporterSet;
+  integrations: IntegrationCatalog;
+  codeCheckout: CodeCheckoutState | null;
+  warn(w: Warning): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The I/O one image's settings need: requirement exports (each once per plan), the user's
+ * Dockerfile, and digests of the files that would go into its contexts (each folder once).
+ */
+export function settingsGatherer(ctx: SettingsGatherContext): (step: ResolvedStep) => Promise<GatheredInputs> {
+  const exportCache = new Map<string, Promise<ExportResult>>();
+  const digestCache = new Map<string, Promise<string>>();
+  const digestFolder = (root: string, dockerignore: string | undefined): Promise<string> => {
+    const key = `${root}\0${dockerignore ?? ''}`;
+    let p = digestCache.get(key);
+    if (!p) {
+      p = selectSourceFiles(root, dockerignore ?? null, [stowageStateDir(ctx.projectRoot)]).then((selection) => {
+        for (const w of selection.warnings) ctx.warn(w);
+        return sourceDigest(selection);
+      });
+      digestCache.set(key, p);
+    }
+    return p;
+  };
+  const path = (value: string | undefined) => (value ? resolveSettingsPath(ctx.projectRoot, value) : undefined);
+  return async (step) => {
+    const s = step.settings;
+    if (s.skip_build) return { requirementFiles: [], integrationAptPackages: [] };
+    const req = await gatherRequirementFiles(step, { ...ctx, cache: exportCache });
+    const g: GatheredInputs = { requirementFiles: req.files, integrationAptPackages: req.integrationAptPackages };
+    if (s.dockerfile) {
+      const file = path(s.dockerfile)!;
+      g.userDockerfile = { path: file, content: await readFile(file, 'utf8') };
+      if (s.build_context_root) g.dockerfileContextDigest = await digestFolder(path(s.build_context_root)!, path(s.parent_image_build_config?.dockerignore));
+    }
+    if (needsSourceDigest(step, ctx.codeCheckout, ctx.stack)) {
+      g.sourceDigest = await digestFolder(ctx.sourceRoot, path(s.build_config?.dockerignore));
+    }
+    return g;
+  };
+}

@@ -1,0 +1,302 @@
+// The shared vocabulary of every stage (DESIGN §1): what the stack looks like to the planner, what
+// gather found, the plan's images and typed steps. Imports no stage; every stage imports it.
+import type {
+  ArtifactStoreDescription,
+  BuildCheck,
+  BuildOptions,
+  ContainerRegistryDescription,
+  Finding,
+  ImageBuilderDescription,
+  ImagePresence,
+  Warning,
+} from '@stowage/plugin-api';
+import type { FieldOrigin } from './origin.js';
+import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
+import type { PipelineBuild } from './PipelineBuild.js';
+import type { ResolvedStep } from './resolved.js';
+export type { BuildEvent } from '@stowage/plugin-api';
+
+/** What the planner needs to know about the stack: each component's pure `describe()`, no live components. */
+export interface PlanStack {
+  name: string;
+  /** Changes when a component's flavor or identity (registry URI, builder platform, …) changes. */
+  checksum: string;
+  imageBuilder: { flavor: string; check?(build: BuildCheck): readonly Finding[] } & ImageBuilderDescription;
+  containerRegistry?: { flavor: string } & ContainerRegistryDescription;
+  artifactStore?: { flavor: string } & ArtifactStoreDescription;
+  codeRepository?: { flavor: string; name: string };
+  /** pip requirements the components need, sorted and unique. */
+  requirements: readonly string[];
+  aptPackages: readonly string[];
+  /** Extra requirement files components contribute (`install_deployment_requirements`). */
+  extraRequirementFiles: Readonly<Record<string, readonly string[]>>;
+  defaultParentImage?: string;
+  /** Where the stack's `default_parent_image` is written, for errors about it. */
+  defaultParentImageOrigin?: FieldOrigin;
+  /** Where each component is configured (`image_builder` → its `flavor` key), for errors about it. */
+  componentOrigins: Readonly<Record<string, FieldOrigin>>;
+}
+
+export type RequirementSource = 'local' | 'stack' | 'deployment' | 'integration' | 'pyproject' | 'user';
+
+export interface RequirementFile {
+  /** `.stowage_<source>_requirements` (extra files keep their own names). */
+  name: string;
+  source: RequirementSource;
+  content: string;
+}
+
+/** Results of the I/O done for one distinct resolved settings object. */
+export interface GatheredInputs {
+  requirementFiles: RequirementFile[];
+  /** apt packages of the required integrations. */
+  integrationAptPackages: string[];
+  /** The user's Dockerfile, if `dockerfile` is set. */
+  userDockerfile?: { path: string; content: string };
+  /** Digest of the files of `build_context_root` (for the Dockerfile image). */
+  dockerfileContextDigest?: string;
+  /** Digest of the source files that would be copied into the image (when code is included). */
+  sourceDigest?: string;
+}
+
+/** A built image recorded in the build store, as the planner sees it for reuse and "why". */
+export interface PreviousImage {
+  buildId: string;
+  created: string;
+  stackName: string;
+  stackChecksum: string;
+  key: string;
+  checksum: string;
+  checksumInputs: ChecksumInputs;
+  imageName: string;
+  /** `name@sha256:…` when the image was pushed. */
+  imageReference: string;
+}
+
+export type CodeStrategy = 'code-repository' | 'artifact-store' | 'include' | 'none';
+
+/** The local checkout as core's GitCheckout found it, and what the code repository said of it. */
+export interface CodeCheckoutState {
+  root: string;
+  commit: string;
+  isDirty: boolean;
+  /** The code repository said the commit is on a remote branch. */
+  isPushed: boolean;
+  /** Folder of the source root inside the checkout (`''` at its top). */
+  subdirectory: string;
+}
+
+/** The code archive of the source root for images that download code from the artifact store. */
+export interface CodeArchiveState {
+  /** `sha256:…` of the deterministic archive. */
+  digest: string;
+  /** Already in the artifact store. */
+  present: boolean;
+}
+
+/** A build given with `build:` / `--build`, as gather loaded it. */
+export interface GivenBuild {
+  build: PipelineBuild;
+  /** Where it came from: the store, or a file (relative to where it was named). */
+  from: 'store' | 'file';
+  /** The value as written (`--build` or `build:`). */
+  reference: string;
+  /** Already in the build store (a build file is saved there when it is not). */
+  stored: boolean;
+}
+
+export interface PlanInputs {
+  pipelineName: string;
+  /** Python X.Y for the default parent image. */
+  pythonVersion: string;
+  /** Project-level default parent image (`pipeline.default_parent_image`). */
+  defaultParentImage?: string;
+  /** Folder of the config file: relative paths in settings resolve against it. */
+  projectRoot: string;
+  sourceRoot: string;
+  stack: PlanStack;
+  pipelineSettings: ResolvedStep;
+  steps: readonly ResolvedStep[];
+  /** Keyed by `settingsKey(settings)`. */
+  gathered: Readonly<Record<string, GatheredInputs>>;
+  codeCheckout: CodeCheckoutState | null;
+  codeArchive?: CodeArchiveState;
+  previousImages: readonly PreviousImage[];
+  /** Builds of this pipeline on this stack, newest first (for "existing build returned as-is"). */
+  previousBuilds: readonly PipelineBuild[];
+  /** Presence of reuse candidates, by image reference (asked of the registry or engine). */
+  presence: Readonly<Record<string, ImagePresence>>;
+  /** `--prevent-build-reuse`. */
+  preventBuildReuse?: boolean;
+  given?: GivenBuild;
+  /**
+   * How to treat a reuse candidate whose existence is `unknown`: `plan` keeps it (noting it is
+   * unverified), `build` rebuilds.
+   */
+  mode: 'plan' | 'build';
+}
+
+/** Digests of everything an image's checksum covers; stored with builds to explain rebuilds. */
+export interface ChecksumInputs {
+  /** Per settings field: digest of its resolved value. */
+  settings: Record<string, string>;
+  dockerfile: string;
+  /** Per requirement file name: digest of its content. */
+  requirements: Record<string, string>;
+  /** Digest of the files in the build context (source files, or build_context_root). */
+  context?: string;
+  parentImage: string;
+  builder: string;
+  platform?: string;
+  buildOptions: string;
+}
+
+export interface ContextSpec {
+  /** Folder whose files go into the context (absolute), or null for only the generated files. */
+  root: string | null;
+  /** Explicit .dockerignore replacing `<root>/.dockerignore` (absolute). */
+  dockerignore?: string;
+  /** Generated files (Dockerfile, requirement files): always in the context, never ignored. */
+  extraFiles: { path: string; content: string }[];
+  /** Folders (absolute) left out of the context wherever they sit below `root`: Stowage's state. */
+  exclude: string[];
+}
+
+export type BuildRole = 'dockerfile' | 'generated';
+
+/** Every kind of step the engine can take, each run by one executor. */
+export type PlanStep =
+  | UploadCodeArchiveStep
+  | StageContextStep
+  | DockerBuildStep
+  | PushStep
+  | AppendLayerStep
+  | ReuseStep
+  | UseParentStep
+  | SkipBuildStep;
+
+export type PlanStepKind = PlanStep['kind'];
+
+/** Uploads the deterministic code archive to the artifact store (images that download code). */
+export interface UploadCodeArchiveStep {
+  kind: 'upload-code-archive';
+  key: string;
+  destination: string;
+  digest: string;
+  /** The source root archived, and the folders left out of it (Stowage's state). */
+  root: string;
+  exclude: string[];
+}
+
+/** Uploads one build's context to the artifact store for a remote builder. */
+export interface StageContextStep {
+  kind: 'stage-context';
+  image: string;
+  role: BuildRole;
+  key: string;
+  destination: string;
+  format: 'tar' | 'tar.gz' | 'zip';
+  /** The context of the build it stages (the same as that docker-build step's). */
+  context: ContextSpec;
+}
+
+export interface DockerBuildStep {
+  kind: 'docker-build';
+  image: string;
+  role: BuildRole;
+  imageName: string;
+  dockerfile: string;
+  context: ContextSpec;
+  options: BuildOptions;
+  builderOptions: Record<string, unknown>;
+  platform?: string;
+  /** The builder pushes as part of the build (`in-build` push). */
+  pushInBuild: boolean;
+  /** Where the stage-context step before it put the context. */
+  stagedContext?: { key: string; destination: string };
+  checksum: string;
+  checksumInputs: ChecksumInputs;
+}
+
+export interface PushStep {
+  kind: 'push';
+  image: string;
+  role: BuildRole;
+  imageName: string;
+  /** `<registry>/<repository>` being pushed to. */
+  repository: string;
+}
+
+/** Reserved: code layers appended in the registry without Docker (the speed issue). */
+export interface AppendLayerStep {
+  kind: 'append-layer';
+  image: string;
+  imageName: string;
+}
+
+export interface ReuseStep {
+  kind: 'reuse';
+  image: string;
+  imageReference: string;
+  buildId: string;
+}
+
+export interface UseParentStep {
+  kind: 'use-parent';
+  image: string;
+  imageName: string;
+}
+
+export interface SkipBuildStep {
+  kind: 'skip-build';
+  image: string;
+  imageName: string;
+}
+
+export type ImageAction = 'build' | 'use-parent' | 'skip-build' | 'reuse';
+
+export interface PlannedImage {
+  /** `pipeline` for the shared image, else the first step's name. */
+  key: string;
+  /** The pipeline steps that run in it. */
+  steps: string[];
+  action: ImageAction;
+  parentImage: string;
+  /** The image the steps run in (for `reuse`, the recorded reference). */
+  imageName: string;
+  checksum: string;
+  checksumInputs: ChecksumInputs;
+  code: { strategy: CodeStrategy; reason: string };
+  /** What the engine does for this image, in order. */
+  buildSteps: PlanStep[];
+  requirementFiles: RequirementFile[];
+  aptPackages: string[];
+  /** Why it is (re)built, or why it is not. */
+  why: string[];
+  reuse?: { buildId: string; imageReference: string };
+  settings: ResolvedDockerSettings;
+}
+
+/** What `build` ends with: a new record, an earlier one returned as-is, or the given one. */
+export type PlanOutcome =
+  | { kind: 'new-build' }
+  | { kind: 'existing-build'; buildId: string }
+  | { kind: 'given-build'; buildId: string; from: 'store' | 'file'; reference: string; save: boolean; build: PipelineBuild };
+
+export interface BuildPlan {
+  pipeline: string;
+  /** Python X.Y the default parent image was chosen for. */
+  pythonVersion: string;
+  /** The code repository commit, when code is downloaded from a code repository. */
+  codeCommit?: string;
+  /** The code archive, when images download code from the artifact store. */
+  codeArchive?: { digest: string; uri: string };
+  stack: { name: string; checksum: string };
+  /** pipeline step → image key */
+  steps: Record<string, string>;
+  images: PlannedImage[];
+  /** Steps before any image (the code archive upload). */
+  preSteps: PlanStep[];
+  outcome: PlanOutcome;
+  warnings: Warning[];
+}

@@ -1,0 +1,57 @@
+import type { PlanInputs, PreviousImage } from '../model/plan.js';
+import { explainRebuild } from './explainRebuild.js';
+import type { ImageDraft } from './planImage.js';
+
+/** Recorded images of this pipeline on this stack with the draft's checksum, newest first. */
+export function matchingImages(inputs: Pick<PlanInputs, 'previousImages' | 'stack'>, draft: ImageDraft): PreviousImage[] {
+  return sameStack(inputs)
+    .filter((p) => p.checksum === draft.checksum)
+    .sort((a, b) => b.created.localeCompare(a.created));
+}
+
+function sameStack(inputs: Pick<PlanInputs, 'previousImages' | 'stack'>): PreviousImage[] {
+  return inputs.previousImages.filter((p) => p.stackName === inputs.stack.name && p.stackChecksum === inputs.stack.checksum);
+}
+
+export function reuseAllowed(inputs: Pick<PlanInputs, 'preventBuildReuse'>, draft: ImageDraft): boolean {
+  return draft.action === 'build' && !draft.settings.prevent_build_reuse && !inputs.preventBuildReuse;
+}
+
+/**
+ * Reuses a recorded image with the same checksum on the same stack that still exists (gather
+ * asked the registry or engine), unless told not to; otherwise says why the image is built.
+ */
+export function decideReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
+  if (draft.action !== 'build') return draft;
+  if (!reuseAllowed(inputs, draft)) {
+    return { ...draft, why: [inputs.preventBuildReuse ? '--prevent-build-reuse' : 'prevent_build_reuse is set'] };
+  }
+  const matches = matchingImages(inputs, draft);
+  const usable = (p: PreviousImage) => {
+    const presence = inputs.presence[p.imageReference] ?? 'unknown';
+    return presence === 'present' || (presence === 'unknown' && inputs.mode === 'plan');
+  };
+  const match = matches.find(usable);
+  if (match) {
+    const unverified = (inputs.presence[match.imageReference] ?? 'unknown') === 'unknown' ? ['(could not check that the image still exists)'] : [];
+    return {
+      ...draft,
+      action: 'reuse',
+      imageName: match.imageReference,
+      reuse: { buildId: match.buildId, imageReference: match.imageReference },
+      why: [`unchanged since build ${match.buildId}`, ...unverified],
+    };
+  }
+  const first = matches[0];
+  if (first) {
+    const unknown = (inputs.presence[first.imageReference] ?? 'unknown') === 'unknown';
+    const why = unknown
+      ? `could not check that the image of build ${first.buildId} (${first.imageReference}) still exists; building it again`
+      : `the image of build ${first.buildId} (${first.imageReference}) no longer exists`;
+    return { ...draft, why: [why] };
+  }
+  const last = sameStack(inputs)
+    .filter((p) => p.key === draft.key)
+    .sort((a, b) => b.created.localeCompare(a.created))[0];
+  return { ...draft, why: explainRebuild(last?.checksumInputs, draft.checksumInputs, last?.buildId) };
+}

@@ -1,0 +1,56 @@
+import type { DockerBuildStep, PlanStack, PlanStep, StageContextStep } from '../model/plan.js';
+import { locationUnder, stagedContextKey } from '../model/artifactKeys.js';
+import { repositoryOf } from '../model/imageRefs.js';
+import type { BuildDraft, ImageDraft } from './planImage.js';
+
+const EXTENSIONS = { tar: 'tar', 'tar.gz': 'tar.gz', zip: 'zip' } as const;
+
+/**
+ * The typed steps the engine takes for one image (pure): per build, staging its context for a
+ * remote builder, the build itself, and a push unless the builder pushes while building.
+ */
+export function imageSteps(image: ImageDraft, stack: PlanStack): PlanStep[] {
+  switch (image.action) {
+    case 'reuse':
+      return [{ kind: 'reuse', image: image.key, imageReference: image.reuse!.imageReference, buildId: image.reuse!.buildId }];
+    case 'use-parent':
+      return [{ kind: 'use-parent', image: image.key, imageName: image.imageName }];
+    case 'skip-build':
+      return [{ kind: 'skip-build', image: image.key, imageName: image.imageName }];
+    case 'build':
+      return image.builds.flatMap((b) => buildSteps(image.key, b, stack));
+  }
+}
+
+function buildSteps(image: string, b: BuildDraft, stack: PlanStack): PlanStep[] {
+  const steps: PlanStep[] = [];
+  const stage = stageContext(image, b, stack);
+  if (stage) steps.push(stage);
+  const pushMode = stack.imageBuilder.capabilities.push;
+  const build: DockerBuildStep = {
+    kind: 'docker-build',
+    image,
+    role: b.role,
+    imageName: b.imageName,
+    dockerfile: b.dockerfile,
+    context: b.context,
+    options: b.options,
+    builderOptions: b.builderOptions,
+    platform: b.platform,
+    pushInBuild: b.push && pushMode === 'in-build',
+    stagedContext: stage ? { key: stage.key, destination: stage.destination } : undefined,
+    checksum: b.checksum,
+    checksumInputs: b.checksumInputs,
+  };
+  steps.push(build);
+  if (b.push && pushMode === 'separate') steps.push({ kind: 'push', image, role: b.role, imageName: b.imageName, repository: repositoryOf(b.imageName) });
+  return steps;
+}
+
+/** Remote builders read their context from the artifact store, named by the build's checksum. */
+function stageContext(image: string, b: BuildDraft, stack: PlanStack): StageContextStep | undefined {
+  const format = stack.imageBuilder.capabilities.stagesContext;
+  if (!format || !stack.artifactStore) return undefined;
+  const key = stagedContextKey(b.checksum, EXTENSIONS[format]);
+  return { kind: 'stage-context', image, role: b.role, key, destination: locationUnder(stack.artifactStore.root, key), format, context: b.context };
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dockerBuildsOf,
+  LOCAL_STACK,
+  planInputs,
+  recordOf,
+  REGISTRY,
+  REMOTE_CAPABILITIES,
+  REMOTE_STACK,
+  REMOTE_STORE,
+  remoteBuilder,
+  type InputsOptions,
+} from '../../test/planInputs.js';
+import type { BuildPlan, CodeArchiveState, GivenBuild, PlannedImage, PlanStack, PlanStepKind } from '../model/plan.js';
+import { previousImagesOf } from '../record/previousImages.js';
+import type { DockerSettingsInput } from '../settings/DockerSettingsSchema.js';
+import { planBuild } from './planBuild.js';
+
+const INCLUDE_ONLY = { allow_download_from_artifact_store: false, allow_download_from_code_repository: false };
+const NO_CODE = { ...INCLUDE_ONLY, allow_including_files_in_images: false };
+const DOWNLOAD_FROM_STORE = { allow_download_from_artifact_store: true, allow_download_from_code_repository: false };
+const stackOf = (o: InputsOptions): PlanStack => ({ ...LOCAL_STACK, ...o.stack });
+const kinds = (image: PlannedImage): PlanStepKind[] => image.buildSteps.map((s) => s.kind);
+const hexOf = (digest: string) => digest.replace(/^sha256:/, '');
+
+describe('plan steps per image', () => {
+  it.each<[string, InputsOptions, PlanStepKind[]]>([
+    ['local builder without a registry: only the build', {}, ['docker-build']],
+    ['local builder with a registry: build, then push', { stack: { containerRegistry: REGISTRY } }, ['docker-build', 'push']],
+    [
+      'local builder, Dockerfile + settings, registry: the intermediate stays local, only the final image is pushed',
+      { pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] }, stack: { containerRegistry: REGISTRY } },
+      ['docker-build', 'docker-build', 'push'],
+    ],
+    [
+      'a builder that pushes while building: one docker-build, no push step',
+      { stack: { imageBuilder: remoteBuilder({ capabilities: { ...REMOTE_CAPABILITIES, stagesContext: false } }), containerRegistry: REGISTRY } },
+      ['docker-build'],
+    ],
+    ['a builder that reads a staged tar context: stage-context before its build', { pipeline: INCLUDE_ONLY, stack: REMOTE_STACK }, ['stage-context', 'docker-build']],
+    [
+      'staged, Dockerfile + settings: each build has its own stage-context',
+      { pipeline: { ...INCLUDE_ONLY, dockerfile: 'Dockerfile', requirements: ['x'] }, stack: REMOTE_STACK },
+      ['stage-context', 'docker-build', 'stage-context', 'docker-build'],
+    ],
+    ['use-parent: one use-parent step', { pipeline: { ...NO_CODE, parent_image: 'team/base:1' } }, ['use-parent']],
+    ['skip_build: one skip-build step', { pipeline: { parent_image: 'team/base:1', skip_build: true } }, ['skip-build']],
+  ])('%s', (_name, o, expected) => {
+    const plan = planBuild(planInputs({ steps: {}, ...o }));
+    expect(plan.images.map(kinds)).toEqual([expected]);
+  });
+
+  it('with a registry every image gets docker-build then push of that very image', () => {
+    const plan = planBuild(planInputs({ steps: { a: { apt_packages: ['git'] }, b: { apt_packages: ['curl'] } }, stack: { containerRegistry: REGISTRY } }));
+    expect(plan.images.map((i) => i.key)).toEqual(['a', 'b']);
+    for (const image of plan.images) {
+      const [build, push] = image.buildSteps;
+      expect(build).toMatchObject({ kind: 'docker-build', image: image.key, role: 'generated', imageName: image.imageName, pushInBuild: false });
+      expect(push).toEqual({ kind: 'push', image: image.key, role: 'generated', imageName: image.imageName, repository: 'reg.example.com/team/stowage' });
+    }
+  });
+
+  it('an in-build push is marked on the build, which is not staged without a staging format', () => {
+    const stack = { imageBuilder: remoteBuilder({ capabilities: { ...REMOTE_CAPABILITIES, stagesContext: false } }), containerRegistry: REGISTRY };
+    const [build] = dockerBuildsOf(planBuild(planInputs({ steps: {}, stack })).images[0]!);
+    expect(build).toMatchObject({ pushInBuild: true, stagedContext: undefined });
+  });
+
+  it('stage-context goes to <store root>/contexts/<checksum hex>.tar, and its docker-build names it', () => {
+    const image = planBuild(planInputs({ steps: {}, pipeline: INCLUDE_ONLY, stack: REMOTE_STACK })).images[0]!;
+    const [stage, build] = image.buildSteps;
+    if (stage?.kind !== 'stage-context' || build?.kind !== 'docker-build') throw new Error(`unexpected steps ${kinds(image).join(', ')}`);
+    const key = `contexts/${hexOf(build.checksum)}.tar`;
+    expect(stage).toEqual({ kind: 'stage-context', image: 'pipeline', role: 'generated', key, destination: `s3://bucket/stowage/${key}`, format: 'tar', context: build.context });
+    expect(build.stagedContext).toEqual({ key, destination: `s3://bucket/stowage/${key}` });
+    expect(build.pushInBuild).toBe(true);
+    expect(build.context.root).toBe('/proj');
+  });
+
+  it('two staged builds of one image are staged under their own checksums', () => {
+    const image = planBuild(planInputs({ steps: {}, pipeline: { ...INCLUDE_ONLY, dockerfile: 'Dockerfile', requirements: ['x'] }, stack: REMOTE_STACK })).images[0]!;
+    const stages = image.buildSteps.filter((s) => s.kind === 'stage-context');
+    expect(stages.map((s) => [s.role, s.key])).toEqual(dockerBuildsOf(image).map((b) => [b.role, `contexts/${hexOf(b.checksum)}.tar`]));
+  });
+
+  it('a reused image is one reuse step naming the recorded reference and build', () => {
+    const first = planBuild(planInputs({ steps: {} })).images[0]!;
+    const previous = { buildId: 'b-7', created: '2026-01-01T00:00:00.000Z', stackName: 'default', stackChecksum: 'sha256:stack', key: first.key, checksum: first.checksum, checksumInputs: first.checksumInputs, imageName: first.imageName, imageReference: `${first.imageName}@sha256:${'a'.repeat(64)}` };
+    const again = planBuild(planInputs({ steps: {}, rest: { previousImages: [previous], presence: { [previous.imageReference]: 'present' } } })).images[0]!;
+    expect(again.buildSteps).toEqual([{ kind: 'reuse', image: 'pipeline', imageReference: previous.imageReference, buildId: 'b-7' }]);
+  });
+});
+
+describe('the code archive upload (images that download code from the artifact store)', () => {
+  const archive = (present: boolean): CodeArchiveState => ({ digest: 'sha256:c0de', present });
+  const plan = (codeArchive: CodeArchiveState, pipeline: DockerSettingsInput = DOWNLOAD_FROM_STORE) => planBuild(planInputs({ steps: {}, pipeline, stack: { artifactStore: REMOTE_STORE }, rest: { codeArchive } }));
+
+  it('is a pre-step to <root>/code_uploads/<hex>.tar, before any image', () => {
+    const p = plan(archive(false));
+    expect(p.images[0]!.code.strategy).toBe('artifact-store');
+    expect(p.preSteps).toEqual([
+      { kind: 'upload-code-archive', key: 'code_uploads/c0de.tar', destination: 's3://bucket/stowage/code_uploads/c0de.tar', digest: 'sha256:c0de', root: '/proj', exclude: ['/proj/.stowage'] },
+    ]);
+    expect(p.codeArchive).toEqual({ digest: 'sha256:c0de', uri: 's3://bucket/stowage/code_uploads/c0de.tar' });
+  });
+
+  it('is not repeated when the archive is already in the store (the plan still names it)', () => {
+    const p = plan(archive(true));
+    expect(p.preSteps).toEqual([]);
+    expect(p.codeArchive).toEqual({ digest: 'sha256:c0de', uri: 's3://bucket/stowage/code_uploads/c0de.tar' });
+  });
+
+  it('is not needed by images that include their code or skip the build', () => {
+    expect(plan(archive(false), { ...DOWNLOAD_FROM_STORE, allow_download_from_artifact_store: false }).preSteps).toEqual([]);
+    expect(plan(archive(false), { ...DOWNLOAD_FROM_STORE, parent_image: 'team/base:1', skip_build: true }).preSteps).toEqual([]);
+  });
+
+  it('without a gathered archive, the plan refuses (gather and plan disagree)', () => {
+    expect(() => planBuild(planInputs({ steps: {}, pipeline: DOWNLOAD_FROM_STORE, stack: { artifactStore: REMOTE_STORE } }))).toThrow(/downloads code from the artifact store, but none was gathered/);
+  });
+});
+
+describe('outcome', () => {
+  /** Plans, records the plan as built, then plans again with that record in the build store. */
+  function planAgain(o: InputsOptions, again: InputsOptions = o, present = true): { first: BuildPlan; second: BuildPlan } {
+    const first = planBuild(planInputs(o));
+    const record = recordOf(first, stackOf(o));
+    const previousImages = previousImagesOf([record], 'training');
+    const presence = Object.fromEntries(previousImages.map((p) => [p.imageReference, present ? ('present' as const) : ('absent' as const)]));
+    const second = planBuild(planInputs({ ...again, rest: { previousImages, previousBuilds: [record], presence, ...again.rest } }));
+    return { first, second };
+  }
+
+  it('new-build when something is built', () => {
+    expect(planBuild(planInputs()).outcome).toEqual({ kind: 'new-build' });
+  });
+
+  it('existing-build when nothing builds and an identical earlier build exists: no new record', () => {
+    const { second } = planAgain({ steps: { load: undefined, train: { apt_packages: ['git'] } } });
+    expect(second.images.map((i) => i.action)).toEqual(['reuse', 'reuse']);
+    expect(second.outcome).toEqual({ kind: 'existing-build', buildId: 'b-1' });
+  });
+
+  it('existing-build also for images that run their parent as-is', () => {
+    const { second } = planAgain({ steps: {}, pipeline: { ...NO_CODE, parent_image: 'team/base:1' } });
+    expect(second.images.map((i) => i.action)).toEqual(['use-parent']);
+    expect(second.outcome).toEqual({ kind: 'existing-build', buildId: 'b-1' });
+  });
+
+  it.each<[string, InputsOptions, InputsOptions, boolean]>([
+    ['an image is rebuilt (it no longer exists)', { steps: {} }, { steps: {} }, false],
+    ['the same images, but no build records them', { steps: {} }, { steps: {}, rest: { previousBuilds: [] } }, true],
+    ['a step now shares the image (the record lists other steps)', { steps: { load: undefined } }, { steps: { load: undefined, eval: undefined } }, true],
+  ])('new-build when %s', (_name, o, again, present) => {
+    expect(planAgain(o, again, present).second.outcome).toEqual({ kind: 'new-build' });
+  });
+
+  it('new-build when the code archive must be uploaded again, though every image is reused', () => {
+    const o: InputsOptions = { steps: {}, pipeline: DOWNLOAD_FROM_STORE, stack: { artifactStore: REMOTE_STORE }, rest: { codeArchive: { digest: 'sha256:c0de', present: true } } };
+    const { second } = planAgain(o, { ...o, rest: { codeArchive: { digest: 'sha256:c0de', present: false } } });
+    expect(second.images.map((i) => i.action)).toEqual(['reuse']);
+    expect(second.preSteps.map((s) => s.kind)).toEqual(['upload-code-archive']);
+    expect(second.outcome).toEqual({ kind: 'new-build' });
+  });
+});
+
+describe('a given build (build: / --build)', () => {
+  const recorded = (o: InputsOptions = {}) => recordOf(planBuild(planInputs(o)), stackOf(o), 'b-given');
+  const given = (over: Partial<GivenBuild> = {}): GivenBuild => ({ build: recorded(), from: 'file', reference: 'build.yaml', stored: false, ...over });
+
+  it('plans no images and no uploads; the outcome is the given build, saved when not yet stored', () => {
+    const g = given();
+    const plan = planBuild(planInputs({ rest: { given: g } }));
+    expect([plan.images, plan.preSteps]).toEqual([[], []]);
+    expect(plan.outcome).toEqual({ kind: 'given-build', buildId: 'b-given', from: 'file', reference: 'build.yaml', save: true, build: g.build });
+    expect(planBuild(planInputs({ rest: { given: given({ from: 'store', reference: 'b-given', stored: true }) } })).outcome).toMatchObject({ from: 'store', save: false });
+  });
+
+  it('keeps the plan warnings and adds the verification warnings', () => {
+    const plan = planBuild(planInputs({ rest: { given: given() } }), [{ message: 'from resolve' }]);
+    expect(plan.warnings.map((w) => w.message)).toEqual([
+      'from resolve',
+      'build b-given: its images contain code: the code baked into them will run, not your local code',
+      'build b-given: it was built without a registry: its images may not exist on other machines',
+    ]);
+  });
+
+  it.each<[string, InputsOptions, RegExp]>([
+    ['made with other settings', { pipeline: { requirements: ['x'] } }, /its checksum differs from the current configuration/],
+    ['made on another stack', { stack: { name: 'aws' } }, /it was made on stack "aws", the active stack is "default"/],
+  ])('warns when it was %s', (_name, made, warning) => {
+    const plan = planBuild(planInputs({ rest: { given: given({ build: recorded(made) }) } }));
+    expect(plan.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(warning));
+  });
+
+  it('a step the given build has no image for is an error', () => {
+    expect(() => planBuild(planInputs({ steps: { train: undefined, eval: undefined }, rest: { given: given() } }))).toThrow(
+      expect.objectContaining({ code: 'BUILD_INVALID', message: 'the build b-given is missing an image for step "eval"' }),
+    );
+  });
+});

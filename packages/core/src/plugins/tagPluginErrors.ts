@@ -1,0 +1,60 @@
+import { StowageError, toStowageError, type ComponentKind, type StowageErrorCode } from '@stowage/plugin-api';
+
+/** Which code an untyped failure of a component kind gets. */
+const FAILURE_CODE: Record<ComponentKind | 'exporter', StowageErrorCode> = {
+  'image-builder': 'BUILD_FAILED',
+  'container-registry': 'REGISTRY_FAILED',
+  'artifact-store': 'ARTIFACT_STORE_FAILED',
+  'code-repository': 'CODE_UNAVAILABLE',
+  exporter: 'REQUIREMENTS_EXPORT_FAILED',
+};
+
+export interface PluginCallTag {
+  plugin: string;
+  /** `<stack>.<component key>`, or `exporter <name>`. */
+  component: string;
+  kind: ComponentKind | 'exporter';
+}
+
+/** The error, tagged with the plugin, component and method it came from; the plugin's own code is kept. */
+export function tagPluginError(error: unknown, tag: PluginCallTag, method: string): StowageError {
+  if (StowageError.isInstance(error)) {
+    if (error.plugin) return error;
+    return new StowageError(error.message, { ...error, code: error.code, cause: error.cause, details: error.details, plugin: tag.plugin, component: tag.component, method });
+  }
+  return toStowageError(error, { code: FAILURE_CODE[tag.kind], message: `${tag.component} failed in ${method}`, plugin: tag.plugin, component: tag.component, method });
+}
+
+/**
+ * Wraps every method of a component a plugin created: a failure crossing the boundary is tagged
+ * (plugin, component, method); `onResult` sees what each call returned (e.g. to redact tokens).
+ */
+export function tagPluginCalls<T extends object>(target: T, tag: PluginCallTag, onResult?: (method: string, value: unknown) => void): T {
+  return new Proxy(target, {
+    get(obj, property, receiver) {
+      const value: unknown = Reflect.get(obj, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') return value;
+      return (...args: unknown[]) => {
+        let result: unknown;
+        try {
+          result = (value as (...a: unknown[]) => unknown).apply(obj, args);
+        } catch (error) {
+          throw tagPluginError(error, tag, property);
+        }
+        if (!(result instanceof Promise)) {
+          onResult?.(property, result);
+          return result;
+        }
+        return result.then(
+          (v) => {
+            onResult?.(property, v);
+            return v;
+          },
+          (error: unknown) => {
+            throw tagPluginError(error, tag, property);
+          },
+        );
+      };
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { repositoryOf } from '../model/imageRefs.js';
+import type { BuildPlan, PlanStack } from '../model/plan.js';
+import { planChecksum } from '../plan/verifyGivenBuild.js';
+import type { Redactor } from '../settings/Redactor.js';
+import type { ImageResult } from '../execute/ExecutionContext.js';
+import type { BuildImage, PipelineBuild } from '../model/PipelineBuild.js';
+
+export interface RecordInputs {
+  id: string;
+  plan: BuildPlan;
+  stack: PlanStack;
+  results: ReadonlyMap<string, ImageResult>;
+  redactor: Redactor;
+  toolVersion: string;
+  seconds: number;
+  created: Date;
+}
+
+/** The pipeline build of an executed plan (credentials redacted from Dockerfiles and requirements). */
+export function recordBuild(r: RecordInputs): PipelineBuild {
+  const { plan } = r;
+  const images: BuildImage[] = plan.images.map((image) => {
+    const done = r.results.get(image.key);
+    const imageName = done?.imageName ?? image.imageName;
+    const builds = image.buildSteps.filter((s) => s.kind === 'docker-build');
+    return {
+      key: image.key,
+      steps: image.steps,
+      action: image.action === 'build' ? 'built' : image.action === 'reuse' ? 'reused' : image.action,
+      imageName,
+      digest: done?.digest,
+      imageReference: done?.digest ? `${repositoryOf(imageName)}@${done.digest}` : imageName,
+      checksum: image.checksum,
+      checksumInputs: image.checksumInputs,
+      dockerfiles: builds.map((b) => ({ role: b.role, imageName: b.imageName, content: r.redactor.redact(b.dockerfile) })),
+      requirements: image.requirementFiles.map((f) => ({ name: f.name, source: f.source, content: r.redactor.redact(f.content) })),
+      containsCode: image.code.strategy === 'include' && image.action !== 'use-parent',
+      codeStrategy: image.code.strategy,
+      platform: builds.at(-1)?.platform,
+      reusedFrom: image.reuse?.buildId,
+    };
+  });
+  return {
+    id: r.id,
+    pipeline: plan.pipeline,
+    stack: plan.stack,
+    checksum: planChecksum(plan.images),
+    images,
+    containsCode: images.some((i) => i.containsCode),
+    isLocal: !r.stack.containerRegistry,
+    codeReference: plan.codeCommit ? { commit: plan.codeCommit } : undefined,
+    codeArchive: plan.codeArchive ? { url: plan.codeArchive.uri, digest: plan.codeArchive.digest } : undefined,
+    toolVersion: r.toolVersion,
+    pythonVersion: plan.pythonVersion,
+    created: r.created.toISOString(),
+    durationSeconds: Math.round(r.seconds * 10) / 10,
+  };
+}

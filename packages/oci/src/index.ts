@@ -1,0 +1,41 @@
+// @stowage/oci: the OCI distribution client core and plugins share. Depends on @stowage/plugin-api only.
+export {
+  DOCKER_HUB,
+  REPOSITORY_PATTERN,
+  formatImageReference,
+  isLoopbackRegistry,
+  manifestReferenceOf,
+  normalizeRegistryHost,
+  parseImageReference,
+  parseRegistryUri,
+  registryApiHost,
+  repositoryOf,
+  withDigest,
+} from './ImageReference.js';
+export { parseWwwAuthenticate, pickChallenge, type AuthChallenge } from './AuthChallenge.js';
+export { BearerTokenCache } from './BearerTokenAuth.js';
+export { basicAuthorization, type RegistryCredentials } from './RegistryCredentials.js';
+export type { RegistryAuthSource } from './RegistryAuthorizer.js';
+export {
+  MANIFEST_ACCEPT,
+  MANIFEST_MEDIA_TYPES,
+  RegistryApiClient,
+  registryBaseUrl,
+  type BlobInfo,
+  type ManifestProbe,
+  type RegistryApiClientOptions,
+  type RegistryManifest,
+  type RequestOptions,
+} from './RegistryApiClient.js';
+export { sha256Digest } from './sha256Digest.js';
+export {
+  defaultServerUrl,
+  dockerConfigPath,
+  findDockerLogin,
+  parseDockerConfig,
+  readDockerConfig,
+  registryOfServerKey,
+  type DockerConfig,
+  type DockerLogin,
+} from './DockerConfigFile.js';
+export { askCredentialHelper, credentialsOfHelperOutput, resolveRegistryCredentials, type CredentialSourceOptions } from './RegistryCredentialSource.js';
