@@ -23,16 +23,7 @@ stowage() { node --conditions=@stowage/source apps/cli/bin/stowage-dev.mjs --con
 echo "==> stowage plan"
 stowage plan
 echo "==> stowage build"
-build_json="$(stowage build --json)"
-image="$(printf '%s' "$build_json" | node -e '
-  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-    const build = JSON.parse(s);
-    const image = build.images.find((i) => i.steps.includes("train"));
-    process.stdout.write(image.imageReference);
-  });')"
-command="$(node -e 'const y = require(require.resolve("yaml", { paths: ["apps/cli"] })); const fs = require("fs");
-  const c = y.parse(fs.readFileSync(process.argv[1], "utf8")); process.stdout.write(c.steps.train.command.join(" "));' "$here/stowage.yaml")"
-echo "==> Built pipeline build $(printf '%s' "$build_json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).id))')"
-echo "==> Running step train: docker run --rm $image $command"
-"${STOWAGE_E2E_DOCKER:-docker}" run --rm "$image" $command
+stowage build
+echo "==> stowage run train (its launch spec: image, command, run-time environment)"
+stowage run train
 echo "==> Done. Run \`pnpm quickstart\` again: the build is reused. Stop the helper services with: bash tooling/e2e/scripts/down.sh"

@@ -11,6 +11,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerStack } from './commands/stack.js';
 import { registerBuild } from './commands/build.js';
 import { registerBuilds } from './commands/builds.js';
+import { registerRun } from './commands/run.js';
 
 export interface CommandContext {
   session(): CliSession;
@@ -43,6 +44,7 @@ export function createProgram(io: CliIO, options: ProgramOptions = {}): { progra
   registerDockerfile(program, ctx);
   registerBuild(program, ctx);
   registerBuilds(program, ctx);
+  registerRun(program, ctx);
   registerStack(program, ctx);
   registerPlugins(program, ctx);
   registerIntegrations(program, ctx);

@@ -30,7 +30,7 @@ describe('DI container (the composition root the CLI uses)', () => {
     const builder = await components.imageBuilder.get();
     const registry = await components.containerRegistry!.get();
     const store = await components.artifactStore!.get();
-    expect(components.codeRepository).toBeUndefined();
+    expect(components.codeRepositories).toEqual([]);
     expect(typeof builder.build).toBe('function');
     expect(typeof builder.push).toBe('function');
     expect(stack.resolve(TOKENS.PlanStack).containerRegistry?.uri).toBe('127.0.0.1:5000');

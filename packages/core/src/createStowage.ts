@@ -1,5 +1,7 @@
 import 'reflect-metadata';
-import type { ProcessRunner } from '@stowage/plugin-api';
+import { StowageError, type ProcessRunner } from '@stowage/plugin-api';
+import { launchCommand, type LaunchCommand } from './execute/launchCommand.js';
+import { loadGivenBuild } from './gather/loadGivenBuild.js';
 import { loadProjectConfig, projectFromObject, type ProjectConfig } from './config/loadProjectConfig.js';
 import { PlanExecutor, type ExecuteOptions } from './execute/executePlan.js';
 import { InputGatherer, type GatherOptions } from './gather/gatherInputs.js';
@@ -32,9 +34,8 @@ export interface CreateStowageOptions {
   toolVersion?: string;
 }
 
-export interface PlanOptions extends Omit<GatherOptions, 'mode'> {
+export interface PlanOptions extends GatherOptions {
   stack?: string;
-  mode?: GatherOptions['mode'];
 }
 
 export interface BuildResult {
@@ -81,8 +82,25 @@ export class Stowage {
   async plan(options: PlanOptions = {}): Promise<BuildPlan> {
     const { container } = this.stack(options.stack);
     const resolved = resolveProject(this.project, this.plugins.integrations);
-    const inputs = await container.resolve(InputGatherer).gather(resolved, { ...options, mode: options.mode ?? 'plan' });
+    const inputs = await container.resolve(InputGatherer).gather(resolved, options);
     return planBuild(inputs, resolved.warnings.items);
+  }
+
+  /** `docker run` for one step of a recorded build (its launch spec), with a fresh code URL. */
+  async launchCommand(o: LaunchOptions): Promise<LaunchCommand> {
+    const { stack, components } = this.stack(o.stack);
+    const build = o.build ? (await loadGivenBuild(o.build.reference, this.builds, o.build.baseDir)).build : await this.latestBuild(stack.name);
+    const store = components.artifactStore ? await components.artifactStore.get() : undefined;
+    const command = await launchCommand({ build, step: o.step, args: o.args ?? [], network: o.network, env: this.project.env, store });
+    for (const secret of command.secrets) this.redactor.add(secret);
+    return command;
+  }
+
+  private async latestBuild(stack: string): Promise<PipelineBuild> {
+    const builds = (await this.builds.list()).filter((b) => b.pipeline === this.project.pipelineName && b.stack.name === stack);
+    const newest = builds.sort((a, b) => b.created.localeCompare(a.created))[0];
+    if (!newest) throw new StowageError(`no build of pipeline ${this.project.pipelineName} on stack ${stack}`, { code: 'BUILD_NOT_FOUND', hint: 'run `stowage build` first, or pass --build' });
+    return newest;
   }
 
   /** Takes exactly the plan's steps, then records the build (or returns the existing or given one). */
@@ -109,6 +127,15 @@ export class Stowage {
     await this.builds.save(record);
     return { build: record, created: true, builtImages: plan.images.filter((i) => i.action === 'build').length };
   }
+}
+
+export interface LaunchOptions {
+  step: string;
+  args?: readonly string[];
+  /** A build id or file (relative to `baseDir`); default: the newest build of the pipeline on the stack. */
+  build?: { reference: string; baseDir: string };
+  stack?: string;
+  network?: string;
 }
 
 export async function createStowage(o: CreateStowageOptions = {}): Promise<Stowage> {

@@ -3,7 +3,8 @@ import 'reflect-metadata';
 // need; plugin authors depend on @stowage/plugin-api alone.
 
 // the composition root
-export { createStowage, Stowage, type CreateStowageOptions, type PlanOptions, type BuildResult } from './createStowage.js';
+export { createStowage, Stowage, type CreateStowageOptions, type PlanOptions, type BuildResult, type LaunchOptions } from './createStowage.js';
+export type { LaunchCommand } from './execute/launchCommand.js';
 export { planSteps, type ExecuteOptions } from './execute/executePlan.js';
 export { STEP_EXECUTORS } from './execute/stepExecutors.js';
 export type { EngineEvent, ImageResult, StepExecutor, StepExecutors } from './execute/ExecutionContext.js';
@@ -35,7 +36,7 @@ export { STOWAGE_STATE_DIR } from './model/stateDir.js';
 export type * from './model/plan.js';
 export type { FieldOrigin } from './model/origin.js';
 export { BuildStore } from './record/BuildStore.js';
-export { PipelineBuildSchema, type PipelineBuild, type BuildImage } from './model/PipelineBuild.js';
+export { PipelineBuildSchema, type PipelineBuild, type BuildImage, type LaunchSpec } from './model/PipelineBuild.js';
 export { FILTER_FIELDS, parseFilter, matchesFilter, type BuildFilter } from './record/buildFilters.js';
 
 // processes and contexts (the test kit and benchmarks)

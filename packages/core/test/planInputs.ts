@@ -52,6 +52,7 @@ export const LOCAL_STACK: PlanStack = {
   requirements: [],
   aptPackages: [],
   extraRequirementFiles: {},
+  codeRepositories: [],
   componentOrigins: { image_builder: { file: 'stowage.yaml', line: 3, keyPath: 'stacks.default.image_builder.flavor', level: 'stack default' } },
 };
 
@@ -93,7 +94,6 @@ export function planInputs(o: InputsOptions = {}): PlanInputs {
     previousImages: [],
     previousBuilds: [],
     presence: {},
-    mode: 'plan',
     ...o.rest,
   };
 }

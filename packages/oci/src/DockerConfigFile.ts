@@ -4,7 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { StowageError } from '@stowage/plugin-api';
 import type { RegistryCredentials } from './RegistryCredentials.js';
-import { DOCKER_HUB, normalizeRegistryHost } from './ImageReference.js';
+import { DOCKER_HUB, normalizeRegistryHost } from '@stowage/plugin-api';
 import { locateJsonSyntaxError } from './jsonSyntaxError.js';
 
 // Only the keys we read; docker writes many more (psFormat, proxies, …), so stay lenient.

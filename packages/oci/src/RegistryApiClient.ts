@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { StowageError, type ImagePresence, type RegistryAuthScope, type SecretSink } from '@stowage/plugin-api';
 import { processTokenCache, type BearerTokenCache } from './BearerTokenAuth.js';
-import { isLoopbackRegistry, registryApiHost } from './ImageReference.js';
+import { isLoopbackRegistry, registryApiHost } from '@stowage/plugin-api';
 import { RegistryAuthorizer, type Authorization, type RegistryAuthSource } from './RegistryAuthorizer.js';
 import { describeErrorResponse, describeFetchError, registryFailure } from './registryFailure.js';
 import { sha256Digest } from './sha256Digest.js';

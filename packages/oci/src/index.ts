@@ -11,7 +11,7 @@ export {
   registryApiHost,
   repositoryOf,
   withDigest,
-} from './ImageReference.js';
+} from '@stowage/plugin-api';
 export { parseWwwAuthenticate, pickChallenge, type AuthChallenge } from './AuthChallenge.js';
 export { BearerTokenCache } from './BearerTokenAuth.js';
 export { basicAuthorization, type RegistryCredentials } from './RegistryCredentials.js';

@@ -33,3 +33,20 @@ export type * from './contracts/ArtifactStore.js';
 export type * from './contracts/CodeRepository.js';
 export type * from './contracts/RequirementsExporter.js';
 export type * from './contracts/ProcessRunner.js';
+// The one image-reference parser (pure; @stowage/oci re-exports it with the distribution client).
+export {
+  DOCKER_HUB,
+  REPOSITORY_PATTERN,
+  formatImageReference,
+  isLoopbackRegistry,
+  manifestReferenceOf,
+  normalizeRegistryHost,
+  parseImageReference,
+  parseRegistryUri,
+  registryApiHost,
+  repositoryOf,
+  withDigest,
+} from './imageReference.js';
+// Helpers code-repository plugins share (git remote URLs, download requests).
+export { parseGitRemote, isOnHost, type GitRemote } from './gitRemote.js';
+export { checkDownloadRequest } from './checkDownloadRequest.js';

@@ -82,9 +82,9 @@ export async function createTestStack(options: TestStackOptions = {}): Promise<T
     stowage,
     opened,
     fakes,
-    plan: (o) => stowage.plan({ stack, mode: 'plan', ...o }),
+    plan: (o) => stowage.plan({ stack, ...o }),
     async build(o = {}) {
-      const plan = await stowage.plan({ stack, mode: 'build', ...o });
+      const plan = await stowage.plan({ stack, ...o });
       return { plan, result: await stowage.build(plan, o) };
     },
   };

@@ -16,8 +16,9 @@ import {
   type PutOptions,
   type RegistryAuth,
   type RegistryAuthScope,
+  parseImageReference,
+  repositoryOf,
 } from '@stowage/plugin-api';
-import { repositoryOf } from '@stowage/oci';
 import { readContextArchive, type ArchiveEntry } from './readContextArchive.js';
 
 export interface RecordedBuild {
@@ -72,7 +73,7 @@ export class FakeImageBuilder implements ImageBuilder {
   private async pushToRegistry(imageName: string, dockerfile: string): Promise<string> {
     if (!this.registry) throw new StowageError('the fake builder has no registry to push to', { code: 'BUILD_FAILED' });
     const registry = await this.registry.get();
-    await registry.auth({ repository: imageName, actions: ['pull', 'push'] });
+    await registry.auth({ repository: parseImageReference(imageName).repository, actions: ['pull', 'push'] });
     const digest = fakeDigest(imageName + dockerfile);
     this.pushes.push(imageName);
     // The host wraps components in a proxy; instanceof still sees the fake behind it.
@@ -183,6 +184,6 @@ export class FakeCodeRepository implements CodeRepository {
   }
 
   downloadSpec(commit: string, subdirectory?: string): CodeDownloadSpec {
-    return { kind: 'fake', url: `${this.url}/archive/${commit}.tar.gz`, commit, stripComponents: 1, subdirectory };
+    return { kind: 'fake', url: `${this.url}/archive/${commit}.tar.gz`, format: 'tar.gz', commit, stripComponents: 1, subdirectory };
   }
 }

@@ -7,3 +7,4 @@ export { yamlBlocks } from './yamlBlocks.js';
 export { readmeExampleProblems, dockerSettingsBlocks } from './readmeExamples.js';
 export { probe, gateRealTool, warnSkipped } from './realToolGate.js';
 export { MAKE_WHEELS_SCRIPT } from './demoWheels.js';
+export { installLoopbackGuard, isLoopbackHost, LoopbackGuardError } from './loopbackGuard.js';

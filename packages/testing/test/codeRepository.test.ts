@@ -7,9 +7,11 @@ import { createTestStack } from '../src/index.js';
 const URL = 'https://git.example.com/acme/pipelines.git';
 const CONFIG = {
   pipeline: { name: 'p', python_version: '3.11' },
+  steps: { train: { command: ['python', '-m', 'train'] } },
   settings: { docker: { requirements: ['pandas'] } },
   active_stack: 'repo',
-  stacks: { repo: { image_builder: { flavor: 'fake' }, code_repository: { flavor: 'fake', url: URL } } },
+  stacks: { repo: { image_builder: { flavor: 'fake' } } },
+  code_repositories: [{ name: 'main', flavor: 'fake', url: URL }],
 };
 
 /** Makes the project folder a real git checkout with one commit and the repository's remote. */
@@ -30,9 +32,23 @@ describe('code from a code repository (core inspects the checkout with real git;
     const commit = commitAll(t.root);
     t.fakes.codeRepository.pushedCommits.add(commit);
     const { plan, result } = await t.build();
-    expect(plan.images.map((i) => [i.code.strategy, i.code.reason])).toEqual([['code-repository', `download commit ${commit.slice(0, 12)} from the code repository`]]);
+    expect(plan.images.map((i) => [i.code.strategy, i.code.reason])).toEqual([['code-repository', `download commit ${commit.slice(0, 12)} from the code repository main`]]);
     expect(plan.codeCommit).toBe(commit);
-    expect(result.build.codeReference).toEqual({ commit });
+    expect(result.build.codeReference).toEqual({ commit, repository: 'main' });
+    // The launch spec: the bootstrap in the image downloads this commit's archive when the step starts.
+    const image = result.build.images[0]!;
+    expect(result.build.launch).toEqual({
+      train: {
+        image: image.imageReference,
+        command: ['python3', '/usr/local/lib/stowage/stowage_bootstrap.py', 'python', '-m', 'train'],
+        environment: { STOWAGE_CODE_URL: `${URL}/archive/${commit}.tar.gz`, STOWAGE_CODE_FORMAT: 'tar.gz', STOWAGE_CODE_STRIP: '1' },
+        secretEnvironment: [],
+        code: { source: 'code-repository', repository: 'main', commit, url: `${URL}/archive/${commit}.tar.gz`, format: 'tar.gz', strip: 1 },
+      },
+    });
+    const dockerfile = t.fakes.imageBuilder.builds[0]!.dockerfile;
+    expect(dockerfile).toContain('COPY .stowage_bootstrap.py /usr/local/lib/stowage/stowage_bootstrap.py');
+    expect(t.fakes.imageBuilder.builds[0]!.files.map((f) => f.name)).toContain('.stowage_bootstrap.py');
     expect(t.fakes.imageBuilder.builds[0]!.files.map((f) => f.name)).not.toContain('train.py');
   });
 

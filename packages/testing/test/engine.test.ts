@@ -42,7 +42,7 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
 
   it('a changed source file rebuilds only images that include code; the plan says why', async () => {
     const t = await createTestStack({
-      config: { ...PIPELINE, steps: { ...PIPELINE.steps, train: { settings: { docker: { allow_including_files_in_images: false, apt_packages: ['git'] } } } } },
+      config: { ...PIPELINE, steps: { ...PIPELINE.steps, train: { settings: { docker: { allow_including_files_in_images: false, allow_download_from_code_repository: false, allow_download_from_artifact_store: false, apt_packages: ['git'] } } } } },
       files: { 'main.py': 'print(1)\n' },
     });
     await t.build();
@@ -122,7 +122,7 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     expect(t.fakes.containerRegistry.pushed.get(image.imageName)).toBe(image.digest);
     expect(result.build.isLocal).toBe(false);
     t.fakes.containerRegistry.pushed.clear(); // the images were deleted from the registry
-    const plan = await t.plan({ mode: 'build' });
+    const plan = await t.plan();
     expect(plan.images.map((i) => i.action)).toEqual(['build', 'build']);
     expect(plan.images[0]!.why[0]).toMatch(/no longer exists/);
   });
@@ -187,7 +187,7 @@ describe('code from the artifact store', () => {
     expect(dockerfiles(plan.images[0]!)[0]).not.toContain('COPY . .');
     const first = await t.build();
     const keys = [...t.fakes.artifactStore.objects.keys()];
-    expect(keys).toEqual([expect.stringMatching(/^code_uploads\/[0-9a-f]{64}\.tar$/)]);
+    expect(keys).toEqual([expect.stringMatching(/^code_uploads\/[0-9a-f]{64}\.tar\.gz$/)]);
     expect(first.result.build.codeArchive?.url).toBe(`memory://artifacts/${keys[0]}`);
     // Same code: nothing uploaded again, same build.
     const again = await t.build();

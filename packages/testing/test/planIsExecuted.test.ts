@@ -19,9 +19,9 @@ function recordingExecutors(): { ran: PlanStep[]; executors: StepExecutors } {
   return { ran, executors };
 }
 
-/** Plans with `build` semantics, then builds that exact plan with recording executors. */
+/** Plans, then builds that exact plan with recording executors. */
 async function buildRecorded(t: TestStack, options: Parameters<TestStack['plan']>[0] = {}) {
-  const plan = await t.stowage.plan({ mode: 'build', ...options });
+  const plan = await t.stowage.plan(options);
   const { ran, executors } = recordingExecutors();
   const result = await t.stowage.build(plan, { executors });
   return { plan, ran, result };
@@ -37,7 +37,7 @@ const kinds = (steps: readonly PlanStep[]) => steps.map((s) => `${s.kind}${'imag
 const PIPELINE = {
   pipeline: { name: 'training', python_version: '3.11' },
   settings: { docker: { requirements: ['pandas==2.2.0'], python_package_installer: 'pip' } },
-  steps: { load: {}, train: { settings: { docker: { apt_packages: ['git'], allow_including_files_in_images: false } } } },
+  steps: { load: {}, train: { settings: { docker: { apt_packages: ['git'], allow_including_files_in_images: false, allow_download_from_code_repository: false, allow_download_from_artifact_store: false } } } },
 };
 const WITH_REGISTRY = { ...PIPELINE, active_stack: 'reg', stacks: { reg: { image_builder: { flavor: 'fake' }, container_registry: { flavor: 'fake', uri: 'registry.test:5000/team' } } } };
 
@@ -65,7 +65,7 @@ describe('the engine takes exactly the steps the plan shows', () => {
     const first = await buildRecorded(t);
     const { plan, ran, result } = await buildRecorded(t);
     expect(plan.outcome).toEqual({ kind: 'existing-build', buildId: first.result.build.id });
-    expect(plan.images.map((i) => kinds(i.buildSteps))).toEqual([['reuse:pipeline'], ['reuse:train']]);
+    expect(plan.images.map((i) => [i.action, i.buildSteps])).toEqual([['reuse', []], ['reuse', []]]);
     expect([planSteps(plan), ran]).toEqual([[], []]);
     expect([result.created, result.build.id]).toEqual([false, first.result.build.id]);
   });
@@ -86,7 +86,7 @@ describe('the engine takes exactly the steps the plan shows', () => {
     const t = await createTestStack({ config, files: { 'main.py': 'print(1)\n' } });
     const { plan, ran, result } = await buildRecorded(t);
     const upload = plan.preSteps[0]!;
-    expect(upload).toMatchObject({ kind: 'upload-code-archive', destination: expect.stringMatching(/^s3:\/\/bucket\/stowage\/code_uploads\/[0-9a-f]{64}\.tar$/) });
+    expect(upload).toMatchObject({ kind: 'upload-code-archive', destination: expect.stringMatching(/^s3:\/\/bucket\/stowage\/code_uploads\/[0-9a-f]{64}\.tar\.gz$/) });
     expect(byImage(ran)).toEqual(byImage(planSteps(plan)));
     expect([...t.fakes.artifactStore.objects.keys()]).toEqual([(upload as { key: string }).key]);
     expect(result.build.codeArchive?.url).toBe((upload as { destination: string }).destination);
@@ -118,11 +118,11 @@ describe('plugin API v2 through the real wiring', () => {
     expect(stage.destination).toMatch(/^gs:\/\/bucket\/stowage\/contexts\/[0-9a-f]{64}\.tar$/);
     expect(build).toMatchObject({ pushInBuild: true, stagedContext: { key: stage.key, destination: stage.destination } });
     expect(build.imageName).toMatch(/^europe-west1-docker\.registry\.test\/acme\/images\/stowage:training-[0-9a-f]{12}$/);
-    const recorded = t.fakes.remoteImageBuilder.builds[0]!;
+    const recorded = t.fakes.remoteImageBuilder.builds.find((b) => b.imageName === build.imageName)!;
     expect(recorded.stagedContext?.uri).toBe(stage.destination);
     expect(recorded.files.map((f) => f.name)).toContain('Dockerfile');
     expect(t.fakes.containerRegistry.pushed.get(build.imageName)).toBe(result.build.images[0]!.digest);
-    expect(t.fakes.containerRegistry.authScopes[0]).toEqual({ repository: build.imageName, actions: ['pull', 'push'] });
+    expect(t.fakes.containerRegistry.authScopes[0]).toEqual({ repository: 'acme/images/stowage', actions: ['pull', 'push'] });
     expect(t.fakes.imageBuilder.builds).toEqual([]);
   });
 
@@ -152,5 +152,17 @@ describe('plugin API v2 through the real wiring', () => {
       'image train: the fake-remote image builder ignores build options network',
       'image train: fake-remote ignores network',
     ]);
+  });
+});
+
+describe('given builds are data, never paths', () => {
+  it('a build file whose id would escape the build store is rejected (exit 2) and nothing is written', async () => {
+    const t = await createTestStack({ config: WITH_REGISTRY, files: { 'main.py': 'print(1)\n' } });
+    const first = await buildRecorded(t);
+    writeFileSync(join(t.root, 'evil.json'), JSON.stringify({ ...first.result.build, id: '../../escaped' }));
+    await expect(t.plan({ givenBuild: { reference: 'evil.json', baseDir: t.root } })).rejects.toMatchObject({ code: 'BUILD_INVALID', exitCode: 2, keyPath: 'id' });
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(t.root, 'escaped.json'))).toBe(false);
+    expect((await t.stowage.builds.list()).map((b) => b.id)).toEqual([first.result.build.id]);
   });
 });

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import {
   StowageError,
   type ContainerRegistry,
+  type ContainerRegistryDescription,
   type DependencyHandle,
   type ImageBuilder,
   type ImageBuildRequest,
@@ -36,7 +37,7 @@ export class LocalImageBuilder implements ImageBuilder {
     docker: Docker | (() => Promise<Docker>),
     private readonly engine: EngineAddress,
     private readonly config: LocalImageBuilderConfig,
-    private readonly registry?: DependencyHandle<ContainerRegistry>,
+    private readonly registry?: DependencyHandle<ContainerRegistry, ContainerRegistryDescription>,
   ) {
     this.connect = typeof docker === 'function' ? docker : () => Promise.resolve(docker);
   }

@@ -21,9 +21,9 @@ const files = (name: string) => ({ Dockerfile: dockerfile('scratch', 'COPY id /i
 const pushEvents = (events: BuildEvent[]) => events.flatMap((e) => (e.type === 'push' ? [e.message] : []));
 
 /** A builder on the test engine whose stack registry answers `auth` with `answer`. */
-function builderWith(answer: RegistryAuth) {
+function builderWith(answer: RegistryAuth, uri = answer.type === 'anonymous' ? ANON : AUTH) {
   const registry = fakeRegistry(answer);
-  const builder = new LocalImageBuilder(docker, resolveEngineAddress(undefined, process.env), { buildkit: false }, registryHandle(registry));
+  const builder = new LocalImageBuilder(docker, resolveEngineAddress(undefined, process.env), { buildkit: false }, registryHandle(registry, uri));
   return { registry, builder };
 }
 

@@ -12,14 +12,14 @@ describe('registryPullAuth', () => {
       registryconfig: { '127.0.0.1:5001': { username: 'ciuser', password: 'ci-pass-123', serveraddress: '127.0.0.1:5001' } },
     });
     expect(registry.scopes).toEqual([{ repository: 'team/app', actions: ['pull'] }]);
-    await expect(registryPullAuth(registryHandle(fakeRegistry(BASIC)), 'ghcr.io/acme/team/app:1', false)).resolves.toMatchObject({
+    await expect(registryPullAuth(registryHandle(fakeRegistry(BASIC), 'ghcr.io/acme'), 'ghcr.io/acme/team/app:1', false)).resolves.toMatchObject({
       registryconfig: { 'ghcr.io': { username: 'ciuser' } },
     });
   });
 
   it('files Docker Hub credentials under the v1 index address, as the engine looks them up', async () => {
     const registry = fakeRegistry(BASIC);
-    await expect(registryPullAuth(registryHandle(registry), 'docker.io/acme/app:1', false)).resolves.toMatchObject({
+    await expect(registryPullAuth(registryHandle(registry, 'docker.io/acme'), 'docker.io/acme/app:1', false)).resolves.toMatchObject({
       registryconfig: { 'https://index.docker.io/v1/': { username: 'ciuser' } },
     });
     expect(registry.scopes).toEqual([{ repository: 'acme/app', actions: ['pull'] }]);
@@ -34,8 +34,13 @@ describe('registryPullAuth', () => {
 
   it('gives nothing without a registry, for anonymous or ambient auth, or to BuildKit (whose session would hand them to any host)', async () => {
     await expect(registryPullAuth(undefined, '127.0.0.1:5000/app:1', false)).resolves.toEqual({});
-    await expect(registryPullAuth(registryHandle(fakeRegistry({ type: 'anonymous' })), '127.0.0.1:5000/app:1', false)).resolves.toEqual({});
-    await expect(registryPullAuth(registryHandle(fakeRegistry({ type: 'ambient' })), '127.0.0.1:5000/app:1', false)).resolves.toEqual({});
+    // An image outside the stack registry (a local intermediate parses as a Docker Hub name): its login is never offered.
+    const elsewhere = registryHandle(fakeRegistry(BASIC), '127.0.0.1:5001');
+    await expect(registryPullAuth(elsewhere, 'stowage:p-0123456789ab-intermediate', false)).resolves.toEqual({});
+    await expect(registryPullAuth(elsewhere, 'ghcr.io/other/app:1', false)).resolves.toEqual({});
+    expect(elsewhere.gets).toBe(0);
+    await expect(registryPullAuth(registryHandle(fakeRegistry({ type: 'anonymous' })), '127.0.0.1:5001/app:1', false)).resolves.toEqual({});
+    await expect(registryPullAuth(registryHandle(fakeRegistry({ type: 'ambient' })), '127.0.0.1:5001/app:1', false)).resolves.toEqual({});
     const buildkit = registryHandle(fakeRegistry(BASIC));
     await expect(registryPullAuth(buildkit, '127.0.0.1:5001/app:1', true)).resolves.toEqual({});
     expect(buildkit.gets).toBe(0);

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { defaultServerUrl, parseImageReference } from '@stowage/oci';
-import type { ContainerRegistry, DependencyHandle } from '@stowage/plugin-api';
+import { defaultServerUrl, parseImageReference, parseRegistryUri } from '@stowage/oci';
+import type { ContainerRegistry, ContainerRegistryDescription, DependencyHandle } from '@stowage/plugin-api';
 import { askRegistryAuth } from './askRegistryAuth.js';
 import { engineAuthConfig } from './engineAuthConfig.js';
 
@@ -10,9 +10,10 @@ import { engineAuthConfig } from './engineAuthConfig.js';
  * The classic builder looks them up by registry host (`defaultServerUrl`: Docker Hub under its v1
  * index address), so no other registry ever sees them.
  *
- * The stack registry's host is taken from the image being built: the plan names every image of a
- * stack that has a registry inside that registry. The scope is that image's repository, which is
- * where the plan's own parents (dependency images) live.
+ * Only for an image that lives in the stack registry (its host equals the host of the registry's
+ * described `uri`): a local intermediate image (`stowage:…-intermediate`) parses as a Docker Hub
+ * name, and the stack registry's login must never be offered to Docker Hub. The scope is that
+ * image's repository, which is where the plan's own parents (dependency images) live.
  *
  * BuildKit builds get none. BuildKit asks for credentials over dockerode's session, and dockerode
  * answers every such request with the one `authconfig` it was given, whatever host is asked about:
@@ -20,12 +21,14 @@ import { engineAuthConfig } from './engineAuthConfig.js';
  * included; with dockerd 20.10 a `FROM` on another registry received them). See the README's Security notes.
  */
 export async function registryPullAuth(
-  registry: DependencyHandle<ContainerRegistry> | undefined,
+  registry: DependencyHandle<ContainerRegistry, ContainerRegistryDescription> | undefined,
   imageName: string,
   buildkit: boolean,
 ): Promise<{ registryconfig?: Docker.RegistryConfig }> {
   if (!registry || buildkit) return {};
   const { registry: host, repository } = parseImageReference(imageName);
+  const stackHost = parseRegistryUri(registry.description.uri)?.registry;
+  if (!stackHost || stackHost !== host) return {};
   const auth = engineAuthConfig(await askRegistryAuth(registry, { repository, actions: ['pull'] }), defaultServerUrl(host));
   if (!auth) return {};
   // RegistryConfig is typed for user and password only; the engine reads every AuthConfig field.

@@ -47,8 +47,10 @@ describe('quickstart example', () => {
     expect(pipelineImage.imageReference).toMatch(new RegExp(`^stowage:${pipeline}-[0-9a-f]{12}$`));
     expect(trainImage.imageReference).toMatch(new RegExp(`^stowage:${pipeline}-train-[0-9a-f]{12}$`));
 
-    // ---- the train image runs its step: apt package, build-time and runtime environment
-    const trainOut = JSON.parse(await dockerRunOk(trainImage.imageReference, ['python', '-m', 'steps.train'])) as Record<string, unknown>;
+    // ---- `stowage run train` starts the train step from its launch spec (image and command recorded with the build)
+    expect(first.launch?.train).toEqual({ image: trainImage.imageReference, command: ['python', '-m', 'steps.train'], environment: {}, secretEnvironment: [] });
+    const ran = await stowageOk(['run', 'train'], run);
+    const trainOut = JSON.parse(ran.stdout) as Record<string, unknown>;
     expect(trainOut).toMatchObject({ step: 'train', curl: true, model_dir: '/models', epochs: 3 });
     expect(trainOut['greeting']).toBe('hello, train!'); // core 1.1.0 adds the "!"
     expect(await installedVersion(trainImage.imageReference, 'stowage-demo-core')).toBe('1.1.0');

@@ -34,7 +34,6 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
       const stowage = await session.stowage();
       const plan = await stowage.plan({
         stack: session.options.stack,
-        mode: 'build',
         preventBuildReuse: opts.preventBuildReuse,
         givenBuild: opts.build ? { reference: opts.build, baseDir: session.io.cwd } : undefined,
         signal: session.io.signal,

@@ -11,7 +11,7 @@ export function registerDockerfile(program: Command, ctx: CommandContext): void 
     .action(async (step: string) => {
       const session = ctx.session();
       const stowage = await session.stowage();
-      const plan = await stowage.plan({ stack: session.options.stack, mode: 'plan', signal: session.io.signal });
+      const plan = await stowage.plan({ stack: session.options.stack, signal: session.io.signal });
       const key = plan.steps[step] ?? (plan.images.some((i) => i.key === step) ? step : undefined);
       const image = plan.images.find((i) => i.key === key);
       if (!image) {

@@ -15,7 +15,6 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       const stowage = await session.stowage();
       const plan = await stowage.plan({
         stack: session.options.stack,
-        mode: 'plan',
         preventBuildReuse: opts.preventBuildReuse,
         givenBuild: opts.build ? { reference: opts.build, baseDir: session.io.cwd } : undefined,
         signal: session.io.signal,

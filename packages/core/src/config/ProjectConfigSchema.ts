@@ -97,9 +97,21 @@ export const ComponentConfigSchema = z
   .describe('A stack component.');
 
 export const STACK_COMPONENT_KEYS = ['image_builder', 'container_registry', 'artifact_store', 'code_repository'] as const;
+
+/** A registered code repository: a unique `name`, its `flavor`, and the flavor's own keys. */
+export const CodeRepositoryEntrySchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'expected a name of letters, digits, `.`, `_` and `-`')
+      .describe('Name of the code repository (recorded with builds).'),
+    flavor: z.string().min(1).describe('Flavor of the code repository, e.g. `github`, `gitlab`.'),
+  })
+  .catchall(z.unknown())
+  .describe('A code repository the checkout may belong to.');
 export type StackComponentKey = (typeof STACK_COMPONENT_KEYS)[number];
 
-export type ComponentSchemas = Partial<Record<StackComponentKey, z.ZodType>>;
+export type ComponentSchemas = Partial<Record<StackComponentKey | 'code_repositories', z.ZodType>>;
 
 export function stackConfigSchema(components: ComponentSchemas = {}) {
   const c = (key: StackComponentKey) => components[key] ?? ComponentConfigSchema;
@@ -108,7 +120,7 @@ export function stackConfigSchema(components: ComponentSchemas = {}) {
       image_builder: c('image_builder').optional().describe('Builds images (default: local Docker).'),
       container_registry: c('container_registry').optional().describe('Registry images are pushed to (default: none).'),
       artifact_store: c('artifact_store').optional().describe('Stores build contexts and code archives (default: local folder).'),
-      code_repository: c('code_repository').optional().describe('Git hosting code can be downloaded from.'),
+      code_repository: c('code_repository').optional().describe('Moved: code repositories are registered per project under the top-level `code_repositories:`.'),
       default_parent_image: z
         .string()
         .regex(IMAGE_REF, 'expected an image reference like `registry.example.com/team/python:3.11`')
@@ -128,6 +140,10 @@ export function projectConfigSchema(components?: ComponentSchemas) {
       build: z.string().min(1).optional().describe('A pipeline build to use: an id, or a path to a build YAML file.'),
       plugins: z.array(z.string().min(1)).default([]).describe('Plugin packages to load from the project node_modules.'),
       stacks: z.record(z.string(), stackConfigSchema(components)).optional().describe('Stacks by name.'),
+      code_repositories: z
+        .array(components?.code_repositories ?? CodeRepositoryEntrySchema)
+        .optional()
+        .describe('Code repositories of the project (ZenML registers them per project): a clean, pushed checkout of one is downloaded by the container at run time instead of baking the code into images.'),
       active_stack: z.string().min(1).optional().describe('Stack used when `--stack` is not given (default: `default`).'),
       ...Object.fromEntries(ZENML_RUN_CONFIG_KEYS.map((k) => [k, ZenmlKey.optional()])),
     })

@@ -24,6 +24,14 @@ export interface StepDefinition {
   settings: SettingsLevel[];
 }
 
+/** A registered code repository (per project, as in ZenML): `name`, `flavor` and the flavor's config. */
+export interface CodeRepositoryEntry {
+  name: string;
+  /** Raw config (snake_case, `${VAR}` substituted) including `name` and `flavor`. */
+  config: Record<string, unknown>;
+  path: KeyPath;
+}
+
 export interface StackEntry {
   name: string;
   /** Raw component configs (snake_case, `${VAR}` substituted), validated by the plugins' schemas. */
@@ -49,6 +57,8 @@ export interface ProjectConfig {
   build?: string;
   plugins: string[];
   stacks: StackEntry[];
+  /** `code_repositories:`, matched against the checkout's remotes. */
+  codeRepositories: CodeRepositoryEntry[];
   activeStack?: string;
   /** Values substituted from credential-looking `${VAR}`s: redacted wherever printed. */
   secrets: string[];
@@ -130,6 +140,7 @@ export function projectFromObject(value: unknown, options: FromObjectOptions): P
     build: cfg.build,
     plugins: cfg.plugins,
     stacks: stackEntriesOf(raw),
+    codeRepositories: codeRepositoryEntriesOf(raw),
     activeStack: cfg.active_stack,
     secrets,
     warnings,
@@ -168,6 +179,10 @@ function checkedProjectObject(
     raiseIssues([{ path: ['steps', PIPELINE_IMAGE_KEY], message: `the step name "${PIPELINE_IMAGE_KEY}" is reserved for the image steps share`, hint: 'rename the step' }], source);
   }
   return { cfg: parsed.data, raw: sub.value as Record<string, any>, secrets: sub.secrets };
+}
+
+function codeRepositoryEntriesOf(raw: Record<string, any>): CodeRepositoryEntry[] {
+  return ((raw.code_repositories ?? []) as Record<string, unknown>[]).map((config, i) => ({ name: String(config.name), config, path: ['code_repositories', i] }));
 }
 
 function stackEntriesOf(raw: Record<string, any>): StackEntry[] {

@@ -1,3 +1,4 @@
+import { BOOTSTRAP_FILE_NAME, BOOTSTRAP_PATH_IN_IMAGE } from '../bootstrap/stowageBootstrap.js';
 import { atOrigin } from '../model/atOrigin.js';
 import type { FieldOrigin } from '../model/origin.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
@@ -97,7 +98,8 @@ export function generateDockerfile(spec: DockerfileSpec): string {
     }
   }
 
-  if (spec.codeDownload) lines.push(`ENV STOWAGE_CODE_SOURCE="${spec.codeDownload}"`);
+  // The bootstrap that downloads the code when the container starts (the launch spec runs it).
+  if (spec.codeDownload) lines.push(`COPY ${BOOTSTRAP_FILE_NAME} ${BOOTSTRAP_PATH_IN_IMAGE}`, `ENV STOWAGE_CODE_SOURCE="${spec.codeDownload}"`);
   const user = s.user ? located('user', () => userName(at('user'), s.user!)) : undefined;
   if (spec.includeCode) lines.push(user ? `COPY --chown=${user} . .` : 'COPY . .');
   if (s.local_project_install_command) {

@@ -1,4 +1,5 @@
 import type { BuildEvent, PlanStep } from '../model/plan.js';
+import type { ProcessRunner } from '@stowage/plugin-api';
 import type { StackComponents } from '../stack/openStack.js';
 
 export type EngineEvent =
@@ -15,6 +16,8 @@ export interface ImageResult {
 /** What every executor may use: the stack's components and where results go. No decisions. */
 export interface ExecutionContext {
   components: StackComponents;
+  /** Runs `git` for the code archive's file list. */
+  runner: ProcessRunner;
   signal: AbortSignal;
   emit(event: EngineEvent): void;
   /** By image key. */

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import { StowageError } from '@stowage/plugin-api';
+import { StowageError, type ProcessRunner } from '@stowage/plugin-api';
 import type { BuildPlan, PlanStack, PlanStep } from '../model/plan.js';
 import type { StackComponents } from '../stack/openStack.js';
 import { TOKENS } from '../tokens.js';
@@ -36,6 +36,7 @@ export class PlanExecutor {
   constructor(
     @inject(TOKENS.StackComponents) private readonly components: StackComponents,
     @inject(TOKENS.PlanStack) private readonly stack: PlanStack,
+    @inject(TOKENS.ProcessRunner) private readonly runner: ProcessRunner,
   ) {}
 
   async execute(plan: BuildPlan, options: ExecuteOptions = {}): Promise<Map<string, ImageResult>> {
@@ -44,7 +45,7 @@ export class PlanExecutor {
     const abort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', abort, { once: true });
     if (options.signal?.aborted) abort();
-    const ctx: ExecutionContext = { components: this.components, signal: controller.signal, emit: options.onEvent ?? (() => {}), results: new Map() };
+    const ctx: ExecutionContext = { components: this.components, runner: this.runner, signal: controller.signal, emit: options.onEvent ?? (() => {}), results: new Map() };
     try {
       for (const step of plan.preSteps) await run(step, ctx, executors);
       const jobs = Math.max(1, options.jobs ?? (this.stack.imageBuilder.remote ? 4 : 2));

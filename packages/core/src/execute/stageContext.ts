@@ -7,15 +7,14 @@ import { assertPlannedLocation } from './assertPlannedLocation.js';
 import { openBuildContext } from './openBuildContext.js';
 
 /**
- * Uploads a build's deterministic context for a remote builder, in the format it reads. The key
- * is the build's checksum, so a context already staged is not sent again.
+ * Uploads a build's deterministic context for a remote builder, in the format it reads (the plan
+ * has this step only when gather found no context under the build's checksum in the store).
  */
 export async function stageContext(step: StageContextStep, store: ArtifactStore, ctx: ExecutionContext): Promise<void> {
   assertPlannedLocation(store, step.key, step.destination);
-  if (await store.exists(step.key)) return;
   const context = await openBuildContext(step.context);
   ctx.emit({ type: 'image-event', key: step.image, event: { type: 'status', message: `staging the build context at ${step.destination}` } });
-  await store.put(step.key, encode(context.open(), step.format), { contentType: step.format === 'tar' ? 'application/x-tar' : 'application/gzip' });
+  await store.put(step.key, encode(context.open(), step.format), { contentType: step.format === 'tar' ? 'application/x-tar' : 'application/gzip', signal: ctx.signal });
 }
 
 function encode(tar: Readable, format: StageContextStep['format']): Readable {

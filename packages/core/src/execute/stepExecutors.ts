@@ -1,5 +1,5 @@
 import { StowageError, type ArtifactStore, type ContainerRegistry } from '@stowage/plugin-api';
-import { parseImageReference } from '@stowage/oci';
+import { parseImageReference } from '@stowage/plugin-api';
 import type { Lazy } from '../plugins/Lazy.js';
 import type { DockerBuildStep, PushStep } from '../model/plan.js';
 import type { ExecutionContext, StepExecutors } from './ExecutionContext.js';

@@ -58,3 +58,16 @@ describe('GitCheckout (real git)', () => {
     expect(ignoresUntrackedFiles(env)).toBe(expected);
   });
 });
+
+describe("GitCheckout: Stowage's state folder", () => {
+  it('an untracked .stowage/ (build records) does not make the checkout dirty when excluded', async () => {
+    const { root } = repository();
+    mkdirSync(join(root, 'pipelines', '.stowage', 'builds'), { recursive: true });
+    writeFileSync(join(root, 'pipelines', '.stowage', 'builds', 'b.json'), '{}');
+    const checkout = new GitCheckout(new NodeProcessRunner());
+    expect((await checkout.inspect(join(root, 'pipelines'), { ignoreUntracked: false }))?.isDirty).toBe(true);
+    expect((await checkout.inspect(join(root, 'pipelines'), { ignoreUntracked: false, exclude: [join(root, 'pipelines', '.stowage')] }))?.isDirty).toBe(false);
+    writeFileSync(join(root, 'pipelines', 'other.py'), 'x\n');
+    expect((await checkout.inspect(join(root, 'pipelines'), { ignoreUntracked: false, exclude: [join(root, 'pipelines', '.stowage')] }))?.isDirty).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { ProcessRunner } from '@stowage/plugin-api';
 
@@ -20,8 +20,18 @@ export interface CheckoutInfo {
 export class GitCheckout {
   constructor(private readonly runner: ProcessRunner) {}
 
+  /** Whether `path` is inside a git work tree (a repository without commits counts). */
+  async isWorkTree(path: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      const { stdout } = await this.runner.run({ command: ['git', '-C', path, 'rev-parse', '--is-inside-work-tree'], signal, env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
+      return stdout.trim() === 'true';
+    } catch {
+      return false;
+    }
+  }
+
   /** Null when `path` is not inside a git work tree, or the repository has no commit yet. */
-  async inspect(path: string, options: { ignoreUntracked: boolean; signal?: AbortSignal }): Promise<CheckoutInfo | null> {
+  async inspect(path: string, options: { ignoreUntracked: boolean; exclude?: readonly string[]; signal?: AbortSignal }): Promise<CheckoutInfo | null> {
     const git = (args: string[]) => this.runner.run({ command: ['git', '-C', path, ...args], signal: options.signal, env: { GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } });
     let root: string;
     let commit: string;
@@ -31,7 +41,12 @@ export class GitCheckout {
     } catch {
       return null;
     }
-    const status = await git(['status', '--porcelain', `--untracked-files=${options.ignoreUntracked ? 'no' : 'normal'}`]);
+    // Stowage's own state folder (build records) never makes the checkout dirty.
+    const excluded = (options.exclude ?? [])
+      .map((dir) => relative(realpathSync(root), existsSync(dir) ? realpathSync(dir) : dir).split(sep).join('/'))
+      .filter((rel) => rel !== '' && !rel.startsWith('..'))
+      .map((rel) => `:(exclude,top)${rel}`);
+    const status = await git(['status', '--porcelain', `--untracked-files=${options.ignoreUntracked ? 'no' : 'normal'}`, '--', ':(top)', ...excluded]);
     const remotes = (await git(['remote', '-v'])).stdout
       .split('\n')
       .map((line) => line.split(/\s+/)[1])

@@ -1,5 +1,5 @@
 import type { Warning } from '@stowage/plugin-api';
-import type { ProcessRunner } from '../process/ProcessRunner.js';
+import type { ProcessRunner } from '@stowage/plugin-api';
 import { selectPythonInterpreter } from '../process/selectPythonInterpreter.js';
 
 export const FALLBACK_PYTHON_VERSION = '3.11';

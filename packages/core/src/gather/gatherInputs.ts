@@ -5,7 +5,7 @@ import type { ProjectConfig } from '../config/loadProjectConfig.js';
 import type { CodeArchiveState, CodeCheckoutState, GatheredInputs, GivenBuild, PlanInputs, PlanStack } from '../model/plan.js';
 import { stowageStateDir } from '../model/stateDir.js';
 import { settingsKey } from '../plan/planBuild.js';
-import { needsCodeArchive, needsCodeCheckout, reuseCandidates } from '../plan/planNeeds.js';
+import { needsCodeArchive, needsCodeCheckout, reuseCandidates, stagedContextKeys } from '../plan/planNeeds.js';
 import type { BuildStore } from '../record/BuildStore.js';
 import { previousImagesOf } from '../record/previousImages.js';
 import type { ExporterSet } from '../requirements/ExporterSet.js';
@@ -21,7 +21,6 @@ import { loadGivenBuild } from './loadGivenBuild.js';
 
 export interface GatherOptions {
   preventBuildReuse?: boolean;
-  mode: 'plan' | 'build';
   /** `--build` (relative to `cwd`), else the config's `build:` (relative to the config folder). */
   givenBuild?: { reference: string; baseDir: string };
   signal?: AbortSignal;
@@ -44,7 +43,7 @@ export class InputGatherer {
     @inject(TOKENS.StackComponents) private readonly components: StackComponents,
   ) {}
 
-  async gather(resolved: ResolvedProject, options: GatherOptions): Promise<PlanInputs> {
+  async gather(resolved: ResolvedProject, options: GatherOptions = {}): Promise<PlanInputs> {
     const { project } = this;
     const warn = (w: Parameters<WarningList['add']>[0]) => resolved.warnings.add(w);
     const all = [resolved.pipeline, ...resolved.steps];
@@ -72,9 +71,9 @@ export class InputGatherer {
       presence: {},
       preventBuildReuse: options.preventBuildReuse,
       given: await this.givenBuild(options),
-      mode: options.mode,
     };
-    return inputs.given ? inputs : { ...inputs, presence: await this.presenceOfCandidates(inputs) };
+    if (inputs.given) return inputs;
+    return { ...inputs, presence: await this.presenceOfCandidates(inputs), stagedContexts: await this.stagedContexts(inputs) };
   }
 
   private context() {
@@ -83,15 +82,16 @@ export class InputGatherer {
   }
 
   private async codeCheckout(steps: PlanInputs['steps'], signal?: AbortSignal): Promise<CodeCheckoutState | null> {
-    const repository = this.components.codeRepository;
-    if (!repository || !needsCodeCheckout(steps, this.stack)) return null;
-    return gatherCodeCheckout({ sourceRoot: this.project.sourceRoot, runner: this.runner, repository, env: this.project.env, signal });
+    if (!needsCodeCheckout(steps, this.stack)) return null;
+    const repositories = this.components.codeRepositories;
+    const exclude = [stowageStateDir(this.project.root)];
+    return gatherCodeCheckout({ sourceRoot: this.project.sourceRoot, exclude, runner: this.runner, repositories, env: this.project.env, signal });
   }
 
   private async codeArchive(steps: PlanInputs['steps'], checkout: CodeCheckoutState | null): Promise<CodeArchiveState | undefined> {
     const store = this.components.artifactStore;
     if (!store || !needsCodeArchive(steps, checkout, this.stack)) return undefined;
-    return gatherCodeArchive(this.project.sourceRoot, [stowageStateDir(this.project.root)], store);
+    return gatherCodeArchive(this.project.sourceRoot, [stowageStateDir(this.project.root)], store, this.runner);
   }
 
   private async givenBuild(options: GatherOptions): Promise<GivenBuild | undefined> {
@@ -112,6 +112,15 @@ export class InputGatherer {
       }
     }
     return presence;
+  }
+
+  /** Which of the contexts the plan would stage are in the artifact store already. */
+  private async stagedContexts(inputs: PlanInputs): Promise<Record<string, boolean>> {
+    const keys = stagedContextKeys(inputs);
+    const store = this.components.artifactStore;
+    if (!keys.length || !store) return {};
+    const s = await store.get();
+    return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await s.exists(key)] as const)));
   }
 
   /** With a registry the registry is asked; otherwise the builder (local images). */

@@ -34,8 +34,46 @@ export const BuildImageSchema = z.object({
   reusedFrom: z.string().optional(),
 });
 
+const CodeLaunchSchema = z.discriminatedUnion('source', [
+  z.object({
+    source: z.literal('code-repository'),
+    repository: z.string(),
+    commit: z.string(),
+    /** The archive URL of the commit; the bootstrap follows redirects (dropping auth on another host). */
+    url: z.string(),
+    format: z.enum(['tar.gz', 'tar']),
+    strip: z.number().int().min(0),
+    subdirectory: z.string().optional(),
+    auth: z.object({ header: z.string(), prefix: z.string(), tokenEnv: z.string() }).optional(),
+  }),
+  z.object({
+    source: z.literal('artifact-store'),
+    /** The archive's location in the store; whoever launches the step presigns a URL for it. */
+    uri: z.string(),
+    key: z.string(),
+    sha256: z.string(),
+    format: z.enum(['tar.gz', 'tar']),
+  }),
+]);
+
+/** What an orchestrator (or `stowage run`) needs to start one step's container. */
+export const LaunchSpecSchema = z.object({
+  image: z.string(),
+  /** The command, wrapped by the code bootstrap when the code is downloaded; null: the image's own. */
+  command: z.array(z.string()).nullable(),
+  /** Run-time environment the container needs (never a secret value). */
+  environment: z.record(z.string(), z.string()),
+  /** Names of variables whose values the launcher passes from its own environment (tokens). */
+  secretEnvironment: z.array(z.string()),
+  code: CodeLaunchSchema.optional(),
+});
+
+export type LaunchSpec = z.infer<typeof LaunchSpecSchema>;
+
 export const PipelineBuildSchema = z.object({
-  id: z.string().min(1),
+  // The id names the record's file: nothing but a plain name (a build file shared from CI must not
+  // be able to write `../../x.json`).
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'expected a build id of letters, digits, `.`, `_` and `-`'),
   pipeline: z.string(),
   stack: z.object({ name: z.string(), checksum: z.string() }),
   /** Over the images' keys and checksums, in order. */
@@ -44,9 +82,11 @@ export const PipelineBuildSchema = z.object({
   containsCode: z.boolean(),
   /** A registry was in the stack (images are referenced by digest). */
   isLocal: z.boolean(),
-  codeReference: z.object({ commit: z.string(), subdirectory: z.string().optional() }).optional(),
+  codeReference: z.object({ commit: z.string(), subdirectory: z.string().optional(), repository: z.string().optional() }).optional(),
   /** The code archive in the artifact store, for images that download their code from it. */
-  codeArchive: z.object({ url: z.string(), digest: z.string() }).optional(),
+  codeArchive: z.object({ url: z.string(), digest: z.string(), key: z.string().optional() }).optional(),
+  /** How to run each step: image, command, run-time environment (secrets as variable names only). */
+  launch: z.record(z.string(), LaunchSpecSchema).optional(),
   toolVersion: z.string(),
   pythonVersion: z.string(),
   created: z.string(),

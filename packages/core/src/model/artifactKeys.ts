@@ -1,6 +1,6 @@
-/** `code_uploads/<hex>.tar`: the same code always gives the same archive and key. */
+/** `code_uploads/<hex>.tar.gz`: the same code always gives the same archive and key. */
 export function codeArchiveKey(digest: string): string {
-  return `code_uploads/${digest.replace(/^sha256:/, '')}.tar`;
+  return `code_uploads/${digest.replace(/^sha256:/, '')}.tar.gz`;
 }
 
 /** `contexts/<checksum hex>.<ext>`: a remote build's staged context, named by the build's checksum. */

@@ -1,2 +1,2 @@
-// Image reference helpers the stages share; the one parser lives in @stowage/oci.
-export { repositoryOf } from '@stowage/oci';
+// Image reference helpers the stages share; the one parser lives in @stowage/plugin-api (pure; no I/O module behind it).
+export { repositoryOf } from '@stowage/plugin-api';

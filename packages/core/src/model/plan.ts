@@ -4,6 +4,7 @@ import type {
   ArtifactStoreDescription,
   BuildCheck,
   BuildOptions,
+  CodeDownloadSpec,
   ContainerRegistryDescription,
   Finding,
   ImageBuilderDescription,
@@ -24,7 +25,8 @@ export interface PlanStack {
   imageBuilder: { flavor: string; check?(build: BuildCheck): readonly Finding[] } & ImageBuilderDescription;
   containerRegistry?: { flavor: string } & ContainerRegistryDescription;
   artifactStore?: { flavor: string } & ArtifactStoreDescription;
-  codeRepository?: { flavor: string; name: string };
+  /** The project's registered code repositories (ZenML registers them per project, not per stack). */
+  codeRepositories: readonly { name: string; flavor: string }[];
   /** pip requirements the components need, sorted and unique. */
   requirements: readonly string[];
   aptPackages: readonly string[];
@@ -75,23 +77,29 @@ export interface PreviousImage {
 
 export type CodeStrategy = 'code-repository' | 'artifact-store' | 'include' | 'none';
 
-/** The local checkout as core's GitCheckout found it, and what the code repository said of it. */
+/** The local checkout as core's GitCheckout found it, and what the matching code repository said of it. */
 export interface CodeCheckoutState {
   root: string;
   commit: string;
   isDirty: boolean;
+  /** The registered code repository whose remote the checkout has. */
+  repository: string;
   /** The code repository said the commit is on a remote branch. */
   isPushed: boolean;
   /** Folder of the source root inside the checkout (`''` at its top). */
   subdirectory: string;
+  /** How a container downloads this commit (the repository's answer). */
+  download: CodeDownloadSpec;
 }
 
 /** The code archive of the source root for images that download code from the artifact store. */
 export interface CodeArchiveState {
-  /** `sha256:…` of the deterministic archive. */
+  /** `sha256:…` of the deterministic archive (tar.gz bytes). */
   digest: string;
   /** Already in the artifact store. */
   present: boolean;
+  /** How its files were chosen: what git would ship, or `.dockerignore` rules outside a checkout. */
+  selection: 'git' | 'dockerignore';
 }
 
 /** A build given with `build:` / `--build`, as gather loaded it. */
@@ -126,14 +134,11 @@ export interface PlanInputs {
   previousBuilds: readonly PipelineBuild[];
   /** Presence of reuse candidates, by image reference (asked of the registry or engine). */
   presence: Readonly<Record<string, ImagePresence>>;
+  /** Staged contexts (remote builders) already in the artifact store, by key. */
+  stagedContexts?: Readonly<Record<string, boolean>>;
   /** `--prevent-build-reuse`. */
   preventBuildReuse?: boolean;
   given?: GivenBuild;
-  /**
-   * How to treat a reuse candidate whose existence is `unknown`: `plan` keeps it (noting it is
-   * unverified), `build` rebuilds.
-   */
-  mode: 'plan' | 'build';
 }
 
 /** Digests of everything an image's checksum covers; stored with builds to explain rebuilds. */
@@ -183,8 +188,9 @@ export interface UploadCodeArchiveStep {
   key: string;
   destination: string;
   digest: string;
-  /** The source root archived, and the folders left out of it (Stowage's state). */
+  /** The source root archived, how its files are chosen, and the folders left out of it (Stowage's state). */
   root: string;
+  selection: 'git' | 'dockerignore';
   exclude: string[];
 }
 
@@ -289,11 +295,15 @@ export interface BuildPlan {
   pythonVersion: string;
   /** The code repository commit, when code is downloaded from a code repository. */
   codeCommit?: string;
+  /** Where containers download that commit from (the code repository's answer), when they do. */
+  codeDownload?: { repository: string; subdirectory: string; spec: CodeDownloadSpec };
   /** The code archive, when images download code from the artifact store. */
-  codeArchive?: { digest: string; uri: string };
+  codeArchive?: { digest: string; uri: string; key: string };
   stack: { name: string; checksum: string };
   /** pipeline step → image key */
   steps: Record<string, string>;
+  /** pipeline step → its command (`command:` of the step; a string runs through `/bin/sh -c`), or null. */
+  commands: Record<string, string[] | null>;
   images: PlannedImage[];
   /** Steps before any image (the code archive upload). */
   preSteps: PlanStep[];

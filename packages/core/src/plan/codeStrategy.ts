@@ -10,7 +10,8 @@ type CodeFlags = Pick<
 >;
 
 export interface CodeDecision {
-  strategy: CodeStrategy;
+  /** `unavailable`: the flags allow only downloads and none is possible — a plan error. */
+  strategy: CodeStrategy | 'unavailable';
   reason: string;
 }
 
@@ -23,7 +24,7 @@ export interface CodeDecision {
 export function decideCodeStrategy(
   settings: CodeFlags,
   codeRepository: CodeCheckoutState | null,
-  stack: Pick<PlanStack, 'artifactStore' | 'codeRepository'>,
+  stack: Pick<PlanStack, 'artifactStore' | 'codeRepositories'>,
 ): CodeDecision {
   if (settings.local_project_install_command) {
     if (!settings.allow_including_files_in_images) {
@@ -35,7 +36,7 @@ export function decideCodeStrategy(
   if (settings.allow_download_from_code_repository) {
     const blocker = repositoryBlocker(codeRepository, stack);
     if (!blocker) {
-      return { strategy: 'code-repository', reason: `download commit ${codeRepository!.commit.slice(0, 12)} from the code repository` };
+      return { strategy: 'code-repository', reason: `download commit ${codeRepository!.commit.slice(0, 12)} from the code repository ${codeRepository!.repository}` };
     }
     skipped.push(blocker);
   }
@@ -52,12 +53,16 @@ export function decideCodeStrategy(
   if (settings.allow_including_files_in_images) {
     return { strategy: 'include', reason: skipped.length ? `copied into the image (${skipped.join('; ')})` : 'copied into the image' };
   }
+  if (skipped.length) {
+    // ZenML raises here: only download strategies are allowed, and none is possible.
+    return { strategy: 'unavailable', reason: `the code cannot be downloaded (${skipped.join('; ')}) and including it in the image is not allowed` };
+  }
   return { strategy: 'none', reason: 'all code flags are false: the image must already hold the code at /app' };
 }
 
-function repositoryBlocker(ctx: CodeCheckoutState | null, stack: Pick<PlanStack, 'codeRepository'>): string | undefined {
-  if (!stack.codeRepository) return 'the stack has no code repository';
-  if (!ctx) return 'the source root is not in a checkout of the code repository';
+function repositoryBlocker(ctx: CodeCheckoutState | null, stack: Pick<PlanStack, 'codeRepositories'>): string | undefined {
+  if (!stack.codeRepositories.length) return 'no code repository is registered (code_repositories:)';
+  if (!ctx) return 'the source root is not in a checkout of a registered code repository';
   if (ctx.isDirty) return 'the checkout has uncommitted or untracked files';
   if (!ctx.isPushed) return `commit ${ctx.commit.slice(0, 12)} is not pushed to the code repository`;
   return undefined;

@@ -19,7 +19,9 @@ export function reuseAllowed(inputs: Pick<PlanInputs, 'preventBuildReuse'>, draf
 
 /**
  * Reuses a recorded image with the same checksum on the same stack that still exists (gather
- * asked the registry or engine), unless told not to; otherwise says why the image is built.
+ * asked the registry or engine), unless told not to; otherwise says why the image is built. An
+ * image whose existence could not be checked is built again — in `plan` and `build` alike, so
+ * the plan shows exactly what the build then does.
  */
 export function decideReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
   if (draft.action !== 'build') return draft;
@@ -27,19 +29,14 @@ export function decideReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
     return { ...draft, why: [inputs.preventBuildReuse ? '--prevent-build-reuse' : 'prevent_build_reuse is set'] };
   }
   const matches = matchingImages(inputs, draft);
-  const usable = (p: PreviousImage) => {
-    const presence = inputs.presence[p.imageReference] ?? 'unknown';
-    return presence === 'present' || (presence === 'unknown' && inputs.mode === 'plan');
-  };
-  const match = matches.find(usable);
+  const match = matches.find((p) => inputs.presence[p.imageReference] === 'present');
   if (match) {
-    const unverified = (inputs.presence[match.imageReference] ?? 'unknown') === 'unknown' ? ['(could not check that the image still exists)'] : [];
     return {
       ...draft,
       action: 'reuse',
       imageName: match.imageReference,
       reuse: { buildId: match.buildId, imageReference: match.imageReference },
-      why: [`unchanged since build ${match.buildId}`, ...unverified],
+      why: [`unchanged since build ${match.buildId}`],
     };
   }
   const first = matches[0];

@@ -9,7 +9,7 @@ const EXTENSIONS = { tar: 'tar', 'tar.gz': 'tar.gz', zip: 'zip' } as const;
  * The typed steps the engine takes for one image (pure): per build, staging its context for a
  * remote builder, the build itself, and a push unless the builder pushes while building.
  */
-export function imageSteps(image: ImageDraft, stack: PlanStack): PlanStep[] {
+export function imageSteps(image: ImageDraft, stack: PlanStack, staged: Readonly<Record<string, boolean>> = {}): PlanStep[] {
   switch (image.action) {
     case 'reuse':
       return [{ kind: 'reuse', image: image.key, imageReference: image.reuse!.imageReference, buildId: image.reuse!.buildId }];
@@ -18,14 +18,15 @@ export function imageSteps(image: ImageDraft, stack: PlanStack): PlanStep[] {
     case 'skip-build':
       return [{ kind: 'skip-build', image: image.key, imageName: image.imageName }];
     case 'build':
-      return image.builds.flatMap((b) => buildSteps(image.key, b, stack));
+      return image.builds.flatMap((b) => buildSteps(image.key, b, stack, staged));
   }
 }
 
-function buildSteps(image: string, b: BuildDraft, stack: PlanStack): PlanStep[] {
+function buildSteps(image: string, b: BuildDraft, stack: PlanStack, staged: Readonly<Record<string, boolean>>): PlanStep[] {
   const steps: PlanStep[] = [];
   const stage = stageContext(image, b, stack);
-  if (stage) steps.push(stage);
+  // Named by the build's checksum: a context already staged is not uploaded again.
+  if (stage && !staged[stage.key]) steps.push(stage);
   const pushMode = stack.imageBuilder.capabilities.push;
   const build: DockerBuildStep = {
     kind: 'docker-build',
@@ -45,6 +46,11 @@ function buildSteps(image: string, b: BuildDraft, stack: PlanStack): PlanStep[] 
   steps.push(build);
   if (b.push && pushMode === 'separate') steps.push({ kind: 'push', image, role: b.role, imageName: b.imageName, repository: repositoryOf(b.imageName) });
   return steps;
+}
+
+/** The staged context of each build of a remote builder (what gather checks the store for). */
+export function stagedContextsOf(image: Pick<ImageDraft, 'key' | 'builds'>, stack: PlanStack): StageContextStep[] {
+  return image.builds.flatMap((b) => stageContext(image.key, b, stack) ?? []);
 }
 
 /** Remote builders read their context from the artifact store, named by the build's checksum. */

@@ -92,27 +92,29 @@ describe('plan steps per image', () => {
 });
 
 describe('the code archive upload (images that download code from the artifact store)', () => {
-  const archive = (present: boolean): CodeArchiveState => ({ digest: 'sha256:c0de', present });
+  const archive = (present: boolean): CodeArchiveState => ({ digest: 'sha256:c0de', present, selection: 'git' });
   const plan = (codeArchive: CodeArchiveState, pipeline: DockerSettingsInput = DOWNLOAD_FROM_STORE) => planBuild(planInputs({ steps: {}, pipeline, stack: { artifactStore: REMOTE_STORE }, rest: { codeArchive } }));
 
-  it('is a pre-step to <root>/code_uploads/<hex>.tar, before any image', () => {
+  it('is a pre-step to <root>/code_uploads/<hex>.tar.gz, before any image', () => {
     const p = plan(archive(false));
     expect(p.images[0]!.code.strategy).toBe('artifact-store');
     expect(p.preSteps).toEqual([
-      { kind: 'upload-code-archive', key: 'code_uploads/c0de.tar', destination: 's3://bucket/stowage/code_uploads/c0de.tar', digest: 'sha256:c0de', root: '/proj', exclude: ['/proj/.stowage'] },
+      { kind: 'upload-code-archive', key: 'code_uploads/c0de.tar.gz', destination: 's3://bucket/stowage/code_uploads/c0de.tar.gz', digest: 'sha256:c0de', root: '/proj', selection: 'git', exclude: ['/proj/.stowage'] },
     ]);
-    expect(p.codeArchive).toEqual({ digest: 'sha256:c0de', uri: 's3://bucket/stowage/code_uploads/c0de.tar' });
+    expect(p.codeArchive).toEqual({ digest: 'sha256:c0de', uri: 's3://bucket/stowage/code_uploads/c0de.tar.gz', key: 'code_uploads/c0de.tar.gz' });
   });
 
   it('is not repeated when the archive is already in the store (the plan still names it)', () => {
     const p = plan(archive(true));
     expect(p.preSteps).toEqual([]);
-    expect(p.codeArchive).toEqual({ digest: 'sha256:c0de', uri: 's3://bucket/stowage/code_uploads/c0de.tar' });
+    expect(p.codeArchive).toEqual({ digest: 'sha256:c0de', uri: 's3://bucket/stowage/code_uploads/c0de.tar.gz', key: 'code_uploads/c0de.tar.gz' });
   });
 
-  it('is not needed by images that include their code or skip the build', () => {
+  it('is not needed by images that include their code; a skip_build image still downloads its code (seed)', () => {
     expect(plan(archive(false), { ...DOWNLOAD_FROM_STORE, allow_download_from_artifact_store: false }).preSteps).toEqual([]);
-    expect(plan(archive(false), { ...DOWNLOAD_FROM_STORE, parent_image: 'team/base:1', skip_build: true }).preSteps).toEqual([]);
+    const skip = plan(archive(false), { ...DOWNLOAD_FROM_STORE, parent_image: 'team/base:1', skip_build: true });
+    expect(skip.images[0]!.code.strategy).toBe('artifact-store');
+    expect(skip.preSteps.map((s) => s.kind)).toEqual(['upload-code-archive']);
   });
 
   it('without a gathered archive, the plan refuses (gather and plan disagree)', () => {
@@ -156,8 +158,8 @@ describe('outcome', () => {
   });
 
   it('new-build when the code archive must be uploaded again, though every image is reused', () => {
-    const o: InputsOptions = { steps: {}, pipeline: DOWNLOAD_FROM_STORE, stack: { artifactStore: REMOTE_STORE }, rest: { codeArchive: { digest: 'sha256:c0de', present: true } } };
-    const { second } = planAgain(o, { ...o, rest: { codeArchive: { digest: 'sha256:c0de', present: false } } });
+    const o: InputsOptions = { steps: {}, pipeline: DOWNLOAD_FROM_STORE, stack: { artifactStore: REMOTE_STORE }, rest: { codeArchive: { digest: 'sha256:c0de', present: true, selection: 'git' } } };
+    const { second } = planAgain(o, { ...o, rest: { codeArchive: { digest: 'sha256:c0de', present: false, selection: 'git' } } });
     expect(second.images.map((i) => i.action)).toEqual(['reuse']);
     expect(second.preSteps.map((s) => s.kind)).toEqual(['upload-code-archive']);
     expect(second.outcome).toEqual({ kind: 'new-build' });

@@ -79,7 +79,7 @@ describe('build decision (seed §"Docker Build Process")', () => {
       steps: {},
       pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] },
       stack: { imageBuilder: remoteBuilder(), containerRegistry: REGISTRY, artifactStore: REMOTE_STORE },
-      rest: { codeArchive: { digest: 'sha256:archive', present: false } },
+      rest: { codeArchive: { digest: 'sha256:archive', present: false, selection: 'git' } },
     });
     const builds = dockerBuildsOf(image);
     expect(builds[0]!.imageName).toMatch(/^reg\.example\.com\/team\/stowage:training-[0-9a-f]{12}-intermediate$/);
@@ -143,9 +143,10 @@ describe('image sharing', () => {
 });
 
 describe('code strategy (ZenML §3.2)', () => {
-  const clean = { root: '/proj', commit: 'abc123def4567890', isDirty: false, isPushed: true, subdirectory: '' };
-  const repoStack = { codeRepository: { flavor: 'github', name: 'github' } };
-  const codeArchive = { digest: 'sha256:archive', present: false };
+  const download = { kind: 'github', url: 'https://api.github.com/repos/acme/p/tarball/abc123def4567890', format: 'tar.gz' as const, commit: 'abc123def4567890', stripComponents: 1 };
+  const clean = { root: '/proj', commit: 'abc123def4567890', isDirty: false, repository: 'main', isPushed: true, subdirectory: '', download };
+  const repoStack = { codeRepositories: [{ flavor: 'github', name: 'main' }] };
+  const codeArchive = { digest: 'sha256:archive', present: false, selection: 'git' as const };
   it.each<[string, InputsOptions, string, RegExp]>([
     ['include by default on a local stack', {}, 'include', /artifact store is not reachable/],
     ['clean pushed checkout → download from the code repository', { stack: repoStack, rest: { codeCheckout: clean } }, 'code-repository', /download commit abc123def456/],
@@ -268,6 +269,20 @@ describe('generated Dockerfile values (originOf)', () => {
     const origins = { train: { environment: { file: 'stowage.yaml', line: 4, keyPath: 'settings.docker.environment', level: 'pipeline' } } };
     expect(() => planBuild(planInputs({ pipeline: { environment: { 'A B': '1' } }, steps: { train: undefined }, origins }))).toThrow(
       expect.objectContaining({ code: 'DOCKERFILE_VALUE_UNSAFE', keyPath: 'settings.docker.environment.A B' }),
+    );
+  });
+});
+
+describe('code that can only be downloaded (ZenML raises; so does Stowage)', () => {
+  it('download-only flags with nothing to download from: an error at the flag, naming why (exit 2)', () => {
+    const pipeline = { allow_including_files_in_images: false, allow_download_from_code_repository: true, allow_download_from_artifact_store: false };
+    expect(() => planBuild(planInputs({ steps: {}, pipeline }))).toThrow(
+      expect.objectContaining({
+        code: 'CODE_UNAVAILABLE',
+        exitCode: 2,
+        keyPath: 'settings.docker.allow_download_from_code_repository',
+        message: expect.stringContaining('no code repository is registered (code_repositories:)'),
+      }),
     );
   });
 });

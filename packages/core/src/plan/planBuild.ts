@@ -28,7 +28,8 @@ export function planBuild(inputs: PlanInputs, warnings: readonly Warning[] = [])
   const findings = checkCapabilities(drafts, inputs.stack);
   const steps: Record<string, string> = {};
   for (const image of drafts) for (const step of image.steps) steps[step] = image.key;
-  const base = { pipeline: inputs.pipelineName, pythonVersion: inputs.pythonVersion, stack: { name: inputs.stack.name, checksum: inputs.stack.checksum }, steps };
+  const commands = Object.fromEntries(inputs.steps.map((s) => [s.name, commandOf(s.command)]));
+  const base = { pipeline: inputs.pipelineName, pythonVersion: inputs.pythonVersion, stack: { name: inputs.stack.name, checksum: inputs.stack.checksum }, steps, commands };
   if (inputs.given) {
     const expectation = { pipeline: inputs.pipelineName, stack: inputs.stack.name, pipelineSteps: Object.keys(steps), images: drafts };
     const verification = verifyGivenBuild(inputs.given.build, expectation);
@@ -37,12 +38,22 @@ export function planBuild(inputs: PlanInputs, warnings: readonly Warning[] = [])
     return { ...base, images: [], preSteps: [], outcome, warnings: [...warnings, ...findings, ...verification] };
   }
   const images = drafts.map((d) => decideReuse(inputs, d)).map((d) => toPlannedImage(d, inputs));
-  const codeCommit = images.some((i) => i.code.strategy === 'code-repository') ? inputs.codeCheckout?.commit : undefined;
+  const checkout = images.some((i) => i.code.strategy === 'code-repository') ? inputs.codeCheckout : null;
+  const codeCommit = checkout?.commit;
+  const codeDownload = checkout ? { repository: checkout.repository, subdirectory: checkout.subdirectory, spec: checkout.download } : undefined;
   const codeArchive = codeArchiveOf(inputs, images);
   const preSteps: PlanStep[] = codeArchive && !inputs.codeArchive!.present ? [{ kind: 'upload-code-archive', ...codeArchive }] : [];
-  const partial = { ...base, codeCommit, images, preSteps, warnings: [...warnings, ...findings] };
-  const archive = codeArchive ? { digest: codeArchive.digest, uri: codeArchive.destination } : undefined;
-  return { ...partial, codeArchive: archive, outcome: planOutcome(inputs, { ...partial, codeArchive: archive }) };
+  const partial = { ...base, codeCommit, codeDownload, images, preSteps, warnings: [...warnings, ...findings] };
+  const archive = codeArchive ? { digest: codeArchive.digest, uri: codeArchive.destination, key: codeArchive.key } : undefined;
+  const outcome = planOutcome(inputs, { ...partial, codeArchive: archive });
+  // An existing build is returned as-is: no step runs, so none is shown.
+  const shown = outcome.kind === 'existing-build' ? images.map((i) => ({ ...i, buildSteps: [] })) : images;
+  return { ...partial, images: shown, codeArchive: archive, outcome };
+}
+
+function commandOf(command: string | string[] | undefined): string[] | null {
+  if (command === undefined) return null;
+  return typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command];
 }
 
 /** The images before reuse is decided: what gather's reuse-candidate needs are computed from too. */
@@ -54,19 +65,20 @@ export function planImageDrafts(inputs: PlanInputs): ImageDraft[] {
 
 function toPlannedImage(draft: ImageDraft, inputs: PlanInputs): PlannedImage {
   const { builds: _builds, resolved: _resolved, ...image } = draft;
-  return { ...image, buildSteps: imageSteps(draft, inputs.stack) };
+  return { ...image, buildSteps: imageSteps(draft, inputs.stack, inputs.stagedContexts) };
 }
 
 /** Images that download their code from the artifact store need the archive there (uploaded once, by digest). */
 function codeArchiveOf(inputs: PlanInputs, images: readonly PlannedImage[]): Omit<UploadCodeArchiveStep, 'kind'> | undefined {
-  const needed = images.some((i) => i.code.strategy === 'artifact-store' && i.action !== 'skip-build');
+  const needed = images.some((i) => i.code.strategy === 'artifact-store');
   if (!needed) return undefined;
   if (!inputs.codeArchive || !inputs.stack.artifactStore) {
     throw new StowageError('the plan downloads code from the artifact store, but none was gathered', { code: 'STACK_INVALID' });
   }
   const key = codeArchiveKey(inputs.codeArchive.digest);
   const exclude = [stowageStateDir(inputs.projectRoot)];
-  return { key, destination: locationUnder(inputs.stack.artifactStore.root, key), digest: inputs.codeArchive.digest, root: inputs.sourceRoot, exclude };
+  const { digest, selection } = inputs.codeArchive;
+  return { key, destination: locationUnder(inputs.stack.artifactStore.root, key), digest, root: inputs.sourceRoot, selection, exclude };
 }
 
 function groupSteps(inputs: PlanInputs): ImageGroup[] {

@@ -1,13 +1,15 @@
-import type { BuildOptions } from '@stowage/plugin-api';
+import { StowageError, type BuildOptions } from '@stowage/plugin-api';
+import { BOOTSTRAP_FILE_NAME, STOWAGE_BOOTSTRAP_PY } from '../bootstrap/stowageBootstrap.js';
 import { generateDockerfile } from '../dockerfile/DockerfileGenerator.js';
 import { imageReference } from '../dockerfile/dockerfileValues.js';
 import { digestOf } from '../model/checksum.js';
-import type { BuildRole, ChecksumInputs, ContextSpec, GatheredInputs, PlanInputs, PlannedImage } from '../model/plan.js';
+import type { BuildRole, ChecksumInputs, CodeStrategy, ContextSpec, GatheredInputs, PlanInputs, PlannedImage } from '../model/plan.js';
 import type { ResolvedStep } from '../model/resolved.js';
 import { resolveSettingsPath } from '../resolve/resolveProject.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import { atOrigin } from '../model/atOrigin.js';
-import { decideCodeStrategy, type CodeDecision } from './codeStrategy.js';
+import { locationOf } from '../model/origin.js';
+import { decideCodeStrategy } from './codeStrategy.js';
 import { assertValidTag, imageName, type NamingInputs } from './imageNaming.js';
 import { stowageStateDir } from '../model/stateDir.js';
 
@@ -79,11 +81,12 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): ImageDraft {
   const parent = parentImageOf(inputs, group.resolved);
   if (s.image_tag) atOrigin(group.resolved.origins.of('image_tag'), () => assertValidTag(s.image_tag!, 'image_tag'));
   const base = { key: group.key, steps: group.steps, settings: s, resolved: group.resolved, parentImage: parent, why: [] as string[] };
+  const code = codeOf(inputs, group.resolved);
   if (s.skip_build) {
-    const code: CodeDecision = { strategy: 'none', reason: 'skip_build: the image must already hold the code at /app' };
-    return { ...base, ...parentOnly(parent, s), action: 'skip-build', code, builds: [], requirementFiles: [], aptPackages: [] };
+    // Nothing is built, so nothing is included; the code can still be downloaded at run time.
+    const skipCode: KnownCode = code.strategy === 'include' || code.strategy === 'none' ? { strategy: 'none', reason: 'skip_build: the image must already hold the code at /app' } : code;
+    return { ...base, ...parentOnly(parent, s), action: 'skip-build', code: skipCode, builds: [], requirementFiles: [], aptPackages: [] };
   }
-  const code = decideCodeStrategy(s, inputs.codeCheckout, inputs.stack);
   const aptPackages = [...s.apt_packages, ...(s.install_stack_requirements ? inputs.stack.aptPackages : []), ...group.gathered.integrationAptPackages];
   const codeMode = code.strategy === 'include' ? 'include' : code.strategy === 'none' ? 'none' : 'download';
   const triggers = buildTriggers(s, group.gathered.requirementFiles, aptPackages, codeMode);
@@ -96,6 +99,20 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): ImageDraft {
   // With a Dockerfile: the image built from it (two images), or that Dockerfile's own base.
   const parentImage = !s.dockerfile ? parent : builds.length > 1 ? builds[0]!.imageName : dockerfileBase(builds[0]!.dockerfile);
   return { ...common, action: 'build', parentImage, imageName: last.imageName, checksum: last.checksum, checksumInputs: last.checksumInputs };
+}
+
+type KnownCode = { strategy: CodeStrategy; reason: string };
+
+/** The image's code strategy; when only downloads are allowed and none is possible, an error at the flag. */
+function codeOf(inputs: PlanInputs, resolved: ResolvedStep): KnownCode {
+  const code = decideCodeStrategy(resolved.settings, inputs.codeCheckout, inputs.stack);
+  if (code.strategy !== 'unavailable') return code as KnownCode;
+  const flag = resolved.settings.allow_download_from_code_repository ? 'allow_download_from_code_repository' : 'allow_download_from_artifact_store';
+  throw new StowageError(`${resolved.name === 'pipeline' ? 'the pipeline' : `step ${resolved.name}`}: ${code.reason}`, {
+    code: 'CODE_UNAVAILABLE',
+    ...locationOf(resolved.origins.of(flag)),
+    hint: 'commit and push the code (a clean checkout of a registered code repository), use an artifact store containers can reach, or set allow_including_files_in_images: true',
+  });
 }
 
 function parentImageOf(inputs: PlanInputs, resolved: ResolvedStep): string {
@@ -158,7 +175,7 @@ function dockerfileBuild(inputs: PlanInputs, group: ImageGroup, intermediate: bo
 
 interface GeneratedInputs {
   from: string;
-  code: CodeDecision;
+  code: KnownCode;
   aptPackages: string[];
 }
 
@@ -184,6 +201,7 @@ function generatedBuild(inputs: PlanInputs, group: ImageGroup, g: GeneratedInput
   };
   const checksum = digestOf(checksumInputs);
   const extraFiles = [{ path: 'Dockerfile', content: dockerfile }, ...files.map((f) => ({ path: f.name, content: f.content }))];
+  if (codeDownload) extraFiles.push({ path: BOOTSTRAP_FILE_NAME, content: STOWAGE_BOOTSTRAP_PY });
   const context = contextSpec(inputs, include ? inputs.sourceRoot : null, s.build_config?.dockerignore, extraFiles);
   const name = imageName({ ...naming(inputs, group), checksum, imageTag: s.image_tag });
   return { role: 'generated', imageName: name, dockerfile, context, options, builderOptions, platform, push: !!stack.containerRegistry, checksum, checksumInputs };

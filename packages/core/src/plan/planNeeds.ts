@@ -2,14 +2,15 @@ import type { CodeCheckoutState, PlanInputs, PlanStack } from '../model/plan.js'
 import type { ResolvedStep } from '../model/resolved.js';
 import { decideCodeStrategy } from './codeStrategy.js';
 import { matchingImages, reuseAllowed } from './decideReuse.js';
+import { stagedContextsOf } from './imageSteps.js';
 import { planImageDrafts } from './planBuild.js';
 
 // What the plan will need gathered (pure): gather does the I/O for exactly these needs and
 // decides nothing itself.
 
 /** The code repository's view of the checkout: only when the stack has one and a step may download from it. */
-export function needsCodeCheckout(steps: readonly ResolvedStep[], stack: Pick<PlanStack, 'codeRepository'>): boolean {
-  return !!stack.codeRepository && steps.some((s) => !s.settings.skip_build && s.settings.allow_download_from_code_repository);
+export function needsCodeCheckout(steps: readonly ResolvedStep[], stack: Pick<PlanStack, 'codeRepositories'>): boolean {
+  return stack.codeRepositories.length > 0 && steps.some((s) => s.settings.allow_download_from_code_repository);
 }
 
 /** The source digest of one image: only when its code is copied into it. */
@@ -19,7 +20,13 @@ export function needsSourceDigest(step: ResolvedStep, checkout: CodeCheckoutStat
 
 /** The code archive (digest, and whether the store has it): only when an image downloads code from the artifact store. */
 export function needsCodeArchive(steps: readonly ResolvedStep[], checkout: CodeCheckoutState | null, stack: PlanStack): boolean {
-  return !!stack.artifactStore && steps.some((s) => !s.settings.skip_build && decideCodeStrategy(s.settings, checkout, stack).strategy === 'artifact-store');
+  return !!stack.artifactStore && steps.some((s) => decideCodeStrategy(s.settings, checkout, stack).strategy === 'artifact-store');
+}
+
+/** Keys of the contexts a remote builder's builds would stage (gather asks the store which are there). */
+export function stagedContextKeys(inputs: PlanInputs): string[] {
+  if (inputs.given || !inputs.stack.imageBuilder.capabilities.stagesContext) return [];
+  return planImageDrafts(inputs).flatMap((draft) => (draft.action === 'build' ? stagedContextsOf(draft, inputs.stack).map((s) => s.key) : []));
 }
 
 /** Recorded images the plan could reuse, per image in the order to ask whether they still exist. */

@@ -30,31 +30,44 @@ export function tagPluginError(error: unknown, tag: PluginCallTag, method: strin
  * (plugin, component, method); `onResult` sees what each call returned (e.g. to redact tokens).
  */
 export function tagPluginCalls<T extends object>(target: T, tag: PluginCallTag, onResult?: (method: string, value: unknown) => void): T {
-  return new Proxy(target, {
-    get(obj, property, receiver) {
-      const value: unknown = Reflect.get(obj, property, receiver);
+  return wrapMethods(target, (property, method) => (...args: unknown[]) => {
+    let result: unknown;
+    try {
+      result = method.apply(target, args);
+    } catch (error) {
+      throw tagPluginError(error, tag, property);
+    }
+    if (!(result instanceof Promise)) {
+      onResult?.(property, result);
+      return result;
+    }
+    return result.then(
+      (v) => {
+        onResult?.(property, v);
+        return v;
+      },
+      (error: unknown) => {
+        throw tagPluginError(error, tag, property);
+      },
+    );
+  });
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * A view of `target` whose methods are replaced by `wrap(name, method)`; other properties read
+ * through. The proxy stands on an empty object, not on the component, so a frozen component (a
+ * plugin may return `Object.freeze({...})`) can be wrapped; `instanceof` still sees its class.
+ */
+export function wrapMethods<T extends object>(target: T, wrap: (property: string, method: Method) => Method): T {
+  return new Proxy({} as T, {
+    get(_view, property) {
+      const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function' || typeof property !== 'string' || property === 'constructor') return value;
-      return (...args: unknown[]) => {
-        let result: unknown;
-        try {
-          result = (value as (...a: unknown[]) => unknown).apply(obj, args);
-        } catch (error) {
-          throw tagPluginError(error, tag, property);
-        }
-        if (!(result instanceof Promise)) {
-          onResult?.(property, result);
-          return result;
-        }
-        return result.then(
-          (v) => {
-            onResult?.(property, v);
-            return v;
-          },
-          (error: unknown) => {
-            throw tagPluginError(error, tag, property);
-          },
-        );
-      };
+      return wrap(property, value as Method);
     },
+    has: (_view, property) => Reflect.has(target, property),
+    getPrototypeOf: () => Object.getPrototypeOf(target),
   });
 }

@@ -1,31 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { StowageError } from '@stowage/plugin-api';
-
-export interface ProcessRequest {
-  /** argv (no shell), or a command string run through `/bin/sh -c` (only for user-given strings). */
-  command: readonly string[] | string;
-  cwd?: string;
-  /** Added to the current environment. */
-  env?: Readonly<Record<string, string>>;
-  timeoutMs?: number;
-  signal?: AbortSignal;
-  /** Feeds stdin (otherwise stdin is closed). */
-  input?: string;
-}
-
-export interface ProcessResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
-
-/** Runs subprocesses for exporters and user commands; injected so tests can swap a fake. */
-export interface ProcessRunner {
-  /** Resolves with the output when the process exits 0; otherwise throws SUBPROCESS_FAILED. */
-  run(request: ProcessRequest): Promise<ProcessResult>;
-}
+import { StowageError, type ProcessRequest, type ProcessResult, type ProcessRunner } from '@stowage/plugin-api';
 
 export function describeCommand(command: readonly string[] | string): string {
   return typeof command === 'string' ? command : command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');

@@ -4,6 +4,7 @@ import { planChecksum } from '../plan/verifyGivenBuild.js';
 import type { Redactor } from '../settings/Redactor.js';
 import type { ImageResult } from '../execute/ExecutionContext.js';
 import type { BuildImage, PipelineBuild } from '../model/PipelineBuild.js';
+import { launchSpecs } from './launchSpecs.js';
 
 export interface RecordInputs {
   id: string;
@@ -48,8 +49,9 @@ export function recordBuild(r: RecordInputs): PipelineBuild {
     images,
     containsCode: images.some((i) => i.containsCode),
     isLocal: !r.stack.containerRegistry,
-    codeReference: plan.codeCommit ? { commit: plan.codeCommit } : undefined,
-    codeArchive: plan.codeArchive ? { url: plan.codeArchive.uri, digest: plan.codeArchive.digest } : undefined,
+    codeReference: plan.codeCommit ? { commit: plan.codeCommit, subdirectory: plan.codeDownload?.subdirectory || undefined, repository: plan.codeDownload?.repository } : undefined,
+    codeArchive: plan.codeArchive ? { url: plan.codeArchive.uri, digest: plan.codeArchive.digest, key: plan.codeArchive.key } : undefined,
+    launch: launchSpecs(plan, images),
     toolVersion: r.toolVersion,
     pythonVersion: plan.pythonVersion,
     created: r.created.toISOString(),

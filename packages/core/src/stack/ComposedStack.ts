@@ -5,6 +5,8 @@ import type { PlanStack } from '../model/plan.js';
 
 export interface ComposedComponent {
   key: StackComponentKey;
+  /** Registered code repositories: their `name`. */
+  name?: string;
   kind: ComponentKind;
   flavor: StowageFlavor;
   plugin: string;
@@ -25,6 +27,8 @@ export interface ComposedStack {
   /** True when no stack of this name is configured and the built-in default is used. */
   implicit: boolean;
   components: ComposedComponent[];
+  /** The project's registered code repositories (`code_repositories:`), composed like components. */
+  codeRepositories: ComposedComponent[];
   snapshot: PlanStack;
   /** Secret values of component configs, to redact from all output. */
   secrets: string[];

@@ -40,16 +40,39 @@ export function composeStack(project: ProjectConfig, registry: PluginRegistry, r
 
   const issues: ConfigIssue[] = [];
   const components: ComposedComponent[] = [];
+  const common = { registry, issues, project, stackName: name, originOf };
   for (const key of STACK_COMPONENT_KEYS) {
     if (raw[key] === undefined) continue;
-    const component = composeComponent({ key, value: raw[key], path: [...path, key], registry, issues, project, stackName: name, originOf });
+    if (key === 'code_repository') issues.push(movedCodeRepository([...path, key]));
+    const component = key === 'code_repository' ? undefined : composeComponent({ key, value: raw[key], path: [...path, key], ...common });
     if (component) components.push(component);
   }
+  const codeRepositories = composeCodeRepositories(project, common);
   if (issues.length) raiseIssues(issues, project.source, 'COMPONENT_CONFIG_INVALID');
   checkStackDeps(name, components);
-  const secrets = components.flatMap((c) => c.secrets);
+  const secrets = [...components, ...codeRepositories].flatMap((c) => c.secrets);
   const defaultParent = typeof raw.default_parent_image === 'string' ? { image: raw.default_parent_image, origin: originOf([...path, 'default_parent_image']) } : undefined;
-  return { name, implicit: !entry, components, snapshot: planStackOf(name, components, defaultParent), secrets };
+  return { name, implicit: !entry, components, codeRepositories, snapshot: planStackOf(name, components, codeRepositories, defaultParent), secrets };
+}
+
+function movedCodeRepository(path: KeyPath): ConfigIssue {
+  return {
+    path,
+    message: 'code repositories are registered per project, not per stack',
+    hint: 'move it to the top-level `code_repositories:` list and give it a `name`',
+  };
+}
+
+/** `code_repositories:`: each validated by its flavor's schema like a stack component; names are unique. */
+function composeCodeRepositories(project: ProjectConfig, common: Omit<ComponentInput, 'key' | 'value' | 'path'>): ComposedComponent[] {
+  const out: ComposedComponent[] = [];
+  for (const entry of project.codeRepositories) {
+    const { name, ...value } = entry.config;
+    if (out.some((c) => c.name === name)) common.issues.push({ path: [...entry.path, 'name'], message: `code repository "${String(name)}" is registered twice`, hint: 'give each code repository its own name' });
+    const component = composeComponent({ key: 'code_repository', value, path: entry.path, ...common, stackName: 'code_repositories', componentName: String(name) });
+    if (component) out.push({ ...component, name: String(name) });
+  }
+  return out;
 }
 
 function unknownStack(project: ProjectConfig, name: string, requested: string | undefined): StowageError {
@@ -66,6 +89,8 @@ function unknownStack(project: ProjectConfig, name: string, requested: string | 
 
 interface ComponentInput {
   key: StackComponentKey;
+  /** For registered code repositories: tagged as `code_repositories.<name>`. */
+  componentName?: string;
   value: unknown;
   path: KeyPath;
   registry: PluginRegistry;
@@ -94,7 +119,7 @@ function composeComponent(c: ComponentInput): ComposedComponent | undefined {
     return undefined;
   }
   const origin = c.originOf([...c.path, 'flavor']);
-  const description = describeComponent(found.flavor, parsed.data, { plugin: found.plugin, component: `${c.stackName}.${c.key}`, root: c.project.root, origin });
+  const description = describeComponent(found.flavor, parsed.data, { plugin: found.plugin, component: `${c.stackName}.${c.componentName ?? c.key}`, root: c.project.root, origin });
   const { redacted, secrets } = redactConfig(found.flavor.config, parsed.data);
   const redactedConfig = { flavor: flavorName, ...(redacted as Record<string, unknown>) };
   return { key: c.key, kind, flavor: found.flavor, plugin: found.plugin, config: parsed.data, description, origin, redactedConfig, secrets };

@@ -4,7 +4,7 @@ import { assertArtifactKey } from '../model/artifactKey.js';
 import { stowageStateDir } from '../model/stateDir.js';
 import { lazy, type Lazy } from '../plugins/Lazy.js';
 import type { PluginRegistry } from '../plugins/PluginRegistry.js';
-import { tagPluginCalls, tagPluginError } from '../plugins/tagPluginErrors.js';
+import { tagPluginCalls, tagPluginError, wrapMethods } from '../plugins/tagPluginErrors.js';
 import { NodeProcessRunner } from '../process/ProcessRunner.js';
 import { BuildStore } from '../record/BuildStore.js';
 import { Redactor } from '../settings/Redactor.js';
@@ -41,7 +41,8 @@ export interface StackComponents {
   imageBuilder: Lazy<ImageBuilder>;
   containerRegistry?: Lazy<ContainerRegistry>;
   artifactStore?: Lazy<ArtifactStore>;
-  codeRepository?: Lazy<CodeRepository>;
+  /** The project's registered code repositories, each created on first use. */
+  codeRepositories: readonly { name: string; flavor: string; handle: Lazy<CodeRepository> }[];
 }
 
 export interface OpenedStack {
@@ -89,7 +90,7 @@ function stackComponents(stack: ComposedStack, ctx: CreateContext): StackCompone
     imageBuilder: handleOf('image-builder')!,
     containerRegistry: handleOf('container-registry'),
     artifactStore: handleOf('artifact-store'),
-    codeRepository: handleOf('code-repository'),
+    codeRepositories: stack.codeRepositories.map((c) => ({ name: c.name!, flavor: c.flavor.flavor, handle: lazy(() => createComponent(c, stack, ctx, handleOf) as Promise<CodeRepository>) })),
   };
 }
 
@@ -97,7 +98,7 @@ type HandleOf = <K extends ComponentKind>(kind: K) => Lazy<ComponentByKind[K]> |
 
 async function createComponent(c: ComposedComponent, stack: ComposedStack, ctx: CreateContext, handleOf: HandleOf): Promise<unknown> {
   const stackName = stack.name;
-  const tag = { plugin: c.plugin, component: `${stackName}.${c.key}`, kind: c.kind };
+  const tag = { plugin: c.plugin, component: c.name ? `code_repositories.${c.name}` : `${stackName}.${c.key}`, kind: c.kind };
   const deps: Record<string, DependencyHandle<unknown> | undefined> = {};
   for (const [name, spec] of Object.entries((c.flavor.deps ?? {}) as Record<string, DependencySpec>)) {
     const handle = handleOf(spec.kind);
@@ -111,24 +112,27 @@ async function createComponent(c: ComposedComponent, stack: ComposedStack, ctx: 
   } catch (error) {
     throw tagPluginError(error, tag, 'create');
   }
-  const checked = c.kind === 'artifact-store' ? checkArtifactKeys(created as ArtifactStore) : created;
-  return tagPluginCalls(checked, tag, (method, value) => redactAuth(ctx.redactor, c.kind, method, value));
+  const tagged = tagPluginCalls(created, tag, (method, value) => redactAuth(ctx.redactor, c.kind, method, value));
+  // Outside the tagging: a bad key is core's USAGE error, not the store plugin's failure.
+  return c.kind === 'artifact-store' ? checkArtifactKeys(tagged as ArtifactStore) : tagged;
 }
 
 const KEYED_METHODS = new Set(['exists', 'put', 'get', 'locate', 'presign', 'delete']);
 
 /** Every key reaches a store validated (by core, once): a store never sees `../x` or `/etc/passwd`. */
 function checkArtifactKeys(store: ArtifactStore): ArtifactStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      if (!KEYED_METHODS.has(property) && property !== 'list') return value;
-      return (key: unknown, ...rest: unknown[]) => {
+  return wrapMethods(store, (property, method) => {
+    if (!KEYED_METHODS.has(property) && property !== 'list') return method;
+    return (key: unknown, ...rest: unknown[]) => {
+      try {
         assertArtifactKey(key, property === 'list' ? 'prefix' : 'key');
-        return (value as (...a: unknown[]) => unknown).apply(target, [key, ...rest]);
-      };
-    },
+      } catch (error) {
+        // `locate` answers at once; the others are async: they reject rather than throw.
+        if (property === 'locate') throw error;
+        return Promise.reject(error);
+      }
+      return method.apply(store, [key, ...rest]);
+    };
   });
 }
 

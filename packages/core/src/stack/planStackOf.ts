@@ -1,34 +1,48 @@
-import type { ArtifactStoreDescription, ContainerRegistryDescription, ImageBuilderDescription, CodeRepositoryDescription } from '@stowage/plugin-api';
+import type { ArtifactStoreDescription, ContainerRegistryDescription, ImageBuilderDescription } from '@stowage/plugin-api';
 import type { StackComponentKey } from '../config/ProjectConfigSchema.js';
 import { StowageError } from '@stowage/plugin-api';
 import { aptPackage } from '../dockerfile/dockerfileValues.js';
 import { digestOf } from '../model/checksum.js';
+import { tagPluginError } from '../plugins/tagPluginErrors.js';
 import type { FieldOrigin } from '../model/origin.js';
 import type { PlanStack } from '../model/plan.js';
 import type { ComposedComponent } from './ComposedStack.js';
 
 /** The planner's view of a composed stack: each component's description, requirements and checksum. */
-export function planStackOf(name: string, components: readonly ComposedComponent[], defaultParent?: { image: string; origin: FieldOrigin }): PlanStack {
+export function planStackOf(
+  name: string,
+  components: readonly ComposedComponent[],
+  codeRepositories: readonly ComposedComponent[],
+  defaultParent?: { image: string; origin: FieldOrigin },
+): PlanStack {
   const by = (key: StackComponentKey) => components.find((c) => c.key === key);
   const builder = by('image_builder')!;
   const registry = by('container_registry');
   const store = by('artifact_store');
-  const repo = by('code_repository');
-  const requirements = componentRequirements(components);
+  const requirements = componentRequirements([...components, ...codeRepositories]);
   const registryDescription = registry?.description as ContainerRegistryDescription | undefined;
   const check = builder.flavor.check as ((config: unknown, build: Parameters<NonNullable<PlanStack['imageBuilder']['check']>>[0]) => ReturnType<NonNullable<PlanStack['imageBuilder']['check']>>) | undefined;
   return {
     name,
     checksum: stackChecksum(components),
-    imageBuilder: { flavor: builder.flavor.flavor, ...(builder.description as ImageBuilderDescription), check: check && ((build) => check(builder.config, build)) },
+    imageBuilder: { flavor: builder.flavor.flavor, ...(builder.description as ImageBuilderDescription), check: check && ((build) => taggedCheck(builder, () => check(builder.config, build))) },
     containerRegistry: registry && registryDescription ? { flavor: registry.flavor.flavor, ...registryDescription, uri: registryDescription.uri.replace(/\/+$/, '') } : undefined,
     artifactStore: store ? { flavor: store.flavor.flavor, ...(store.description as ArtifactStoreDescription) } : undefined,
-    codeRepository: repo ? { flavor: repo.flavor.flavor, name: (repo.description as CodeRepositoryDescription).name } : undefined,
+    codeRepositories: codeRepositories.map((c) => ({ name: c.name!, flavor: c.flavor.flavor })),
     ...requirements,
     defaultParentImage: defaultParent?.image,
     defaultParentImageOrigin: defaultParent?.origin,
     componentOrigins: Object.fromEntries(components.map((c) => [c.key, c.origin])),
   };
+}
+
+/** A builder's plan-time `check()` is a plugin call like any other: its failure names the plugin. */
+function taggedCheck<T>(builder: ComposedComponent, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw tagPluginError(error, { plugin: builder.plugin, component: builder.key, kind: builder.kind }, 'check');
+  }
 }
 
 function componentRequirements(components: readonly ComposedComponent[]): Pick<PlanStack, 'requirements' | 'aptPackages' | 'extraRequirementFiles'> {

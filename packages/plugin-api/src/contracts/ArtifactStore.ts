@@ -14,6 +14,8 @@ export interface PutOptions {
   /** Bytes, when known (lets a store choose a single or multipart upload). */
   size?: number;
   contentType?: string;
+  /** Cancels the upload (Ctrl-C); a cancelled put leaves no object. */
+  signal?: AbortSignal;
 }
 
 /** Keys are relative, `/`-separated and validated by the host before a store sees them. */

@@ -84,10 +84,10 @@ export function fakeRegistry(answer: RegistryAuth | (() => Promise<RegistryAuth>
 }
 
 /** The lazy handle the host injects for a dependency; counts how often the component was asked for. */
-export function registryHandle(registry: ContainerRegistry): DependencyHandle<ContainerRegistry, ContainerRegistryDescription> & { gets: number } {
+export function registryHandle(registry: ContainerRegistry, uri = '127.0.0.1:5001'): DependencyHandle<ContainerRegistry, ContainerRegistryDescription> & { gets: number } {
   const handle = {
     flavor: 'fake',
-    description: { uri: 'registry.test' },
+    description: { uri },
     gets: 0,
     get: async () => {
       handle.gets++;

@@ -1,4 +1,5 @@
-import { StowageError, type ImageRef } from '@stowage/plugin-api';
+import { StowageError } from './errors.js';
+import type { ImageRef } from './ImageRef.js';
 
 // The grammar of github.com/distribution/reference (what `docker push` accepts).
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';

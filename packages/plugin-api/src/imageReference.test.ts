@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StowageError } from '@stowage/plugin-api';
+import { StowageError } from './errors.js';
 import {
   formatImageReference,
   isLoopbackRegistry,
@@ -8,7 +8,7 @@ import {
   parseRegistryUri,
   repositoryOf,
   withDigest,
-} from './ImageReference.js';
+} from './imageReference.js';
 
 const DIGEST = `sha256:${'a1'.repeat(32)}`;
 

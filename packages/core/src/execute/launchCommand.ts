@@ -1,0 +1,71 @@
+import { StowageError, type ArtifactStore } from '@stowage/plugin-api';
+import { CODE_ENV } from '../bootstrap/stowageBootstrap.js';
+import type { LaunchSpec, PipelineBuild } from '../model/PipelineBuild.js';
+
+export interface LaunchRequest {
+  build: PipelineBuild;
+  step: string;
+  /** Appended to the step's command (or replacing the image's own when it has none). */
+  args: readonly string[];
+  /** `docker run --network`, e.g. `host` to reach services on this machine's loopback. */
+  network?: string;
+  /** The launcher's environment: secret variables are passed from it by name. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The stack's artifact store, for a fresh presigned URL of the code archive. */
+  store?: ArtifactStore;
+  /** How long a presigned code URL lives. */
+  urlSeconds?: number;
+}
+
+/** A `docker run` command line and the environment to start it with (values never on the command line). */
+export interface LaunchCommand {
+  argv: string[];
+  env: Record<string, string>;
+  /** Secret values it carries (a presigned URL): the caller redacts them. */
+  secrets: string[];
+}
+
+/**
+ * Turns a recorded launch spec into `docker run`: the bootstrap's variables (a fresh presigned
+ * URL for an artifact-store archive), and each secret variable passed by name from the
+ * launcher's environment — a missing one is an error naming it.
+ */
+export async function launchCommand(r: LaunchRequest): Promise<LaunchCommand> {
+  const spec = specOf(r.build, r.step);
+  const values: Record<string, string> = { ...spec.environment };
+  const secrets: string[] = [];
+  if (spec.code?.source === 'artifact-store') {
+    values[CODE_ENV.url] = await presignedCodeUrl(spec.code, r);
+    secrets.push(values[CODE_ENV.url]!);
+  }
+  for (const name of spec.secretEnvironment) {
+    const value = r.env[name];
+    if (!value) throw new StowageError(`step ${r.step} needs the variable ${name} (its code download token), and it is not set`, { code: 'USAGE', hint: `export ${name}=… before running it` });
+    values[name] = value;
+  }
+  const envFlags = Object.keys(values).sort().flatMap((name) => ['-e', name]);
+  const network = r.network ? ['--network', r.network] : [];
+  const argv = ['docker', 'run', '--rm', ...network, ...envFlags, spec.image, ...(spec.command ?? []), ...r.args];
+  return { argv, env: values, secrets };
+}
+
+function specOf(build: PipelineBuild, step: string): LaunchSpec {
+  const spec = build.launch?.[step];
+  if (spec) return spec;
+  const steps = Object.keys(build.launch ?? {});
+  throw new StowageError(`build ${build.id} has no step "${step}"`, {
+    code: 'STEP_UNKNOWN',
+    hint: steps.length ? `its steps: ${steps.join(', ')}` : 'the build records no launch specs: build again with this version of Stowage',
+  });
+}
+
+async function presignedCodeUrl(code: Extract<NonNullable<LaunchSpec['code']>, { source: 'artifact-store' }>, r: LaunchRequest): Promise<string> {
+  if (!r.store?.presign) {
+    throw new StowageError(`step ${r.step} downloads its code from ${code.uri}, but the stack's artifact store cannot hand out URLs`, { code: 'STACK_INVALID', hint: 'run it on the stack the build was made on' });
+  }
+  const actual = r.store.locate(code.key).uri;
+  if (actual !== code.uri) {
+    throw new StowageError(`the build's code archive is ${code.uri}, but this stack's artifact store would read ${actual}`, { code: 'STACK_INVALID', hint: 'run it with --stack set to the stack the build was made on' });
+  }
+  return r.store.presign(code.key, r.urlSeconds ?? 3600);
+}
