@@ -94,3 +94,16 @@ describe('errors point at the file, line and key path that caused them', () => {
     await expect(store.list('')).resolves.toEqual([]);
   });
 });
+
+describe('code_repositories: bad input exits 2 naming the key', () => {
+  const base = { pipeline: { name: 'p' }, active_stack: 'test', stacks: { test: { image_builder: { flavor: 'fake' } } } };
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['an unknown flavor', { code_repositories: [{ name: 'main', flavor: 'fak' }] }, { keyPath: 'code_repositories[0].flavor', hint: "did you mean 'fake'?" }],
+    ['a typo in its config', { code_repositories: [{ name: 'main', flavor: 'fake', ulr: 'x' }] }, { keyPath: 'code_repositories[0].ulr', message: expect.stringContaining('did you mean "url"') }],
+    ['two with one name', { code_repositories: [{ name: 'main', flavor: 'fake' }, { name: 'main', flavor: 'fake' }] }, { keyPath: 'code_repositories[1].name' }],
+    ['one still under a stack', { stacks: { test: { image_builder: { flavor: 'fake' }, code_repository: { flavor: 'fake' } } } }, { keyPath: 'stacks.test.code_repository', hint: expect.stringContaining('code_repositories:') }],
+  ])('%s', async (_name, config, expected) => {
+    const error = await createTestStack({ config: { ...base, ...config } }).then((t) => t.plan()).catch((e: unknown) => e as StowageError);
+    expect(error).toMatchObject({ code: 'COMPONENT_CONFIG_INVALID', exitCode: 2, file: 'stowage.yaml', line: expect.any(Number), ...expected });
+  });
+});
