@@ -166,3 +166,20 @@ describe('given builds are data, never paths', () => {
     expect((await t.stowage.builds.list()).map((b) => b.id)).toEqual([first.result.build.id]);
   });
 });
+
+describe('an existing build is returned only when its steps would launch the same way', () => {
+  it('a changed step command gives a new record', async () => {
+    const t = await createTestStack({ config: WITH_REGISTRY, files: { 'main.py': 'print(1)\n' } });
+    const first = await buildRecorded(t);
+    const { readFileSync } = await import('node:fs');
+    const yaml = readFileSync(join(t.root, 'stowage.yaml'), 'utf8').replace('load: {}', 'load: { command: [python, -m, load] }');
+    writeFileSync(join(t.root, 'stowage.yaml'), yaml);
+    const again = await createTestStack({ root: t.root, config: yaml, overrides: t.fakes });
+    const { plan, result } = await buildRecorded(again);
+    expect(plan.outcome.kind).toBe('new-build');
+    // stowage.yaml is part of the code the pipeline image includes; train's image holds no code.
+    expect(plan.images.map((i) => [i.key, i.action])).toEqual([['pipeline', 'build'], ['train', 'reuse']]);
+    expect(result.build.id).not.toBe(first.result.build.id);
+    expect(result.build.launch?.load?.command).toEqual(['python', '-m', 'load']);
+  });
+});

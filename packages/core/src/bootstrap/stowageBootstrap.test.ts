@@ -114,6 +114,7 @@ const PROBE = [
   'os.chdir("/")',
   'import train, alias, copy_of_train',
   'print(train.X, alias.X, copy_of_train.X)',
+  'print(sorted(n for n in os.environ if n.startswith("STOWAGE_CODE_") or n == "CODE_TOKEN"))',
 ].join('; ');
 
 const REPO: TarEntry[] = [
@@ -157,6 +158,8 @@ describe.skipIf(SKIP)('stowage bootstrap (real python3)', () => {
     const { work, codeDir } = workspace();
     const env = codeEnv(serve('repo.tar.gz', tarGzBytes(REPO)), codeDir, {
       [CODE_ENV.subdir]: 'src/ml',
+      [CODE_ENV.authEnv]: 'CODE_TOKEN',
+      CODE_TOKEN: 'tok-not-for-the-step',
       PYTHONPATH: '/existing/path',
     });
     const outcome = await runBootstrap(env, [PYTHON, '-c', PROBE, 'two words', '--flag']);
@@ -168,6 +171,8 @@ describe.skipIf(SKIP)('stowage bootstrap (real python3)', () => {
       `${folder}:/existing/path`,
       "['two words', '--flag']",
       '42 42 42',
+      // The step never sees the download token or the code variables.
+      '[]',
     ]);
     expect(statSync(join(folder, 'run.sh')).mode & 0o777).toBe(0o755);
     expect(statSync(join(codeDir, 'README.md')).mode & 0o777).toBe(0o644);

@@ -149,6 +149,8 @@ class SameOriginAuth(urllib.request.HTTPRedirectHandler):
         self.header = header.lower()
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(newurl).scheme.lower() not in ('http', 'https'):
+            fail('download failed: refused a redirect to a non-http(s) URL')
         new = super().redirect_request(req, fp, code, msg, headers, newurl)
         if new is not None and origin(newurl) != origin(req.full_url):
             for key in [k for k in new.headers if k.lower() == self.header]:
@@ -289,6 +291,11 @@ def install(config):
 
 
 def run(command, folder):
+    # The step never sees the download token or the (presigned) URL: they were for this script.
+    token_name = os.environ.get('STOWAGE_CODE_AUTH_ENV')
+    for name in [token_name] + [n for n in os.environ if n.startswith('STOWAGE_CODE_')]:
+        if name:
+            os.environ.pop(name, None)
     os.chdir(folder)
     existing = os.environ.get('PYTHONPATH')
     os.environ['PYTHONPATH'] = folder + (os.pathsep + existing if existing else '')

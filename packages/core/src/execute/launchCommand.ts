@@ -1,4 +1,6 @@
-import { StowageError, type ArtifactStore } from '@stowage/plugin-api';
+import { parseImageReference, StowageError, type ArtifactStore } from '@stowage/plugin-api';
+import { codeArchiveKey } from '../model/artifactKeys.js';
+import { codeEnvironment } from '../plan/launchSpecs.js';
 import { CODE_ENV } from '../bootstrap/stowageBootstrap.js';
 import type { LaunchSpec, PipelineBuild } from '../model/PipelineBuild.js';
 
@@ -32,21 +34,30 @@ export interface LaunchCommand {
  */
 export async function launchCommand(r: LaunchRequest): Promise<LaunchCommand> {
   const spec = specOf(r.build, r.step);
-  const values: Record<string, string> = { ...spec.environment };
+  // A build file is data from elsewhere: only what the spec's code section implies is used, and
+  // the image must be an image reference (never a `docker run` option).
+  const image = parseImageReference(spec.image) && spec.image;
+  const values: Record<string, string> = spec.code ? codeEnvironment(spec.code) : {};
   const secrets: string[] = [];
   if (spec.code?.source === 'artifact-store') {
     values[CODE_ENV.url] = await presignedCodeUrl(spec.code, r);
     secrets.push(values[CODE_ENV.url]!);
   }
-  for (const name of spec.secretEnvironment) {
-    const value = r.env[name];
-    if (!value) throw new StowageError(`step ${r.step} needs the variable ${name} (its code download token), and it is not set`, { code: 'USAGE', hint: `export ${name}=… before running it` });
-    values[name] = value;
-  }
+  const tokenEnv = spec.code?.source === 'code-repository' ? spec.code.auth?.tokenEnv : undefined;
+  if (tokenEnv) values[tokenEnv] = tokenOf(tokenEnv, r);
   const envFlags = Object.keys(values).sort().flatMap((name) => ['-e', name]);
   const network = r.network ? ['--network', r.network] : [];
-  const argv = ['docker', 'run', '--rm', ...network, ...envFlags, spec.image, ...(spec.command ?? []), ...r.args];
+  const argv = ['docker', 'run', '--rm', ...network, ...envFlags, image, ...(spec.command ?? []), ...r.args];
   return { argv, env: values, secrets };
+}
+
+function tokenOf(name: string, r: LaunchRequest): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /^(PATH|LD_|DOCKER_|NODE_)/.test(name)) {
+    throw new StowageError(`the build names "${name}" as its token variable, which is not a plain variable name`, { code: 'BUILD_INVALID' });
+  }
+  const value = r.env[name];
+  if (!value) throw new StowageError(`step ${r.step} needs the variable ${name} (its code download token), and it is not set`, { code: 'USAGE', hint: `export ${name}=… before running it` });
+  return value;
 }
 
 function specOf(build: PipelineBuild, step: string): LaunchSpec {
@@ -62,6 +73,9 @@ function specOf(build: PipelineBuild, step: string): LaunchSpec {
 async function presignedCodeUrl(code: Extract<NonNullable<LaunchSpec['code']>, { source: 'artifact-store' }>, r: LaunchRequest): Promise<string> {
   if (!r.store?.presign) {
     throw new StowageError(`step ${r.step} downloads its code from ${code.uri}, but the stack's artifact store cannot hand out URLs`, { code: 'STACK_INVALID', hint: 'run it on the stack the build was made on' });
+  }
+  if (!/^[0-9a-f]{64}$/.test(code.sha256) || code.key !== codeArchiveKey(`sha256:${code.sha256}`)) {
+    throw new StowageError(`the build names ${code.key} as its code archive, which is not a code archive`, { code: 'BUILD_INVALID' });
   }
   const actual = r.store.locate(code.key).uri;
   if (actual !== code.uri) {

@@ -71,3 +71,13 @@ describe("GitCheckout: Stowage's state folder", () => {
     expect((await checkout.inspect(join(root, 'pipelines'), { ignoreUntracked: false, exclude: [join(root, 'pipelines', '.stowage')] }))?.isDirty).toBe(true);
   });
 });
+
+describe('GitCheckout: remotes as configured', () => {
+  it('reports the configured URL even when an insteadOf rule rewrites it', async () => {
+    const { root, git } = repository();
+    git('config', 'url.http://127.0.0.1:9/.insteadOf', 'https://github.com/');
+    expect(git('remote', '-v')).toContain('http://127.0.0.1:9/acme/pipelines.git');
+    const info = await new GitCheckout(new NodeProcessRunner()).inspect(root, { ignoreUntracked: false });
+    expect(info?.remotes).toEqual(['https://github.com/acme/pipelines.git']);
+  });
+});

@@ -47,7 +47,9 @@ export class GitCheckout {
       .filter((rel) => rel !== '' && !rel.startsWith('..'))
       .map((rel) => `:(exclude,top)${rel}`);
     const status = await git(['status', '--porcelain', `--untracked-files=${options.ignoreUntracked ? 'no' : 'normal'}`, '--', ':(top)', ...excluded]);
-    const remotes = (await git(['remote', '-v'])).stdout
+    // The URLs as configured: `git remote -v` shows them after `insteadOf` rewrites (a mirror or proxy).
+    const configured = await git(['config', '--get-regexp', '^remote\\..*\\.url$']).catch(() => ({ stdout: '' }));
+    const remotes = configured.stdout
       .split('\n')
       .map((line) => line.split(/\s+/)[1])
       .filter((url): url is string => !!url);

@@ -1,5 +1,7 @@
 import type { BuildPlan, PlanInputs, PlanOutcome } from '../model/plan.js';
 import type { PipelineBuild } from '../model/PipelineBuild.js';
+import { digestOf } from '../model/checksum.js';
+import { launchSpecs } from './launchSpecs.js';
 import { planChecksum } from './verifyGivenBuild.js';
 
 type Draft = Omit<BuildPlan, 'outcome'>;
@@ -20,6 +22,8 @@ function isSameBuild(build: PipelineBuild, plan: Draft): boolean {
   if (build.pipeline !== plan.pipeline || build.stack.name !== plan.stack.name || build.stack.checksum !== plan.stack.checksum) return false;
   if (build.codeArchive?.digest !== plan.codeArchive?.digest || build.codeReference?.commit !== plan.codeCommit) return false;
   if (build.checksum !== planChecksum(plan.images) || build.images.length !== plan.images.length) return false;
+  // Same images, but steps launched differently (a changed command, another download spec): a new record.
+  if (!build.launch || digestOf(launchSpecs(plan, build.images)) !== digestOf(build.launch)) return false;
   return plan.images.every((i) =>
     build.images.some((b) => b.key === i.key && b.checksum === i.checksum && sameSteps(b.steps, i.steps) && (i.action !== 'reuse' || b.imageReference === i.imageName)),
   );

@@ -4,7 +4,7 @@ import { planChecksum } from '../plan/verifyGivenBuild.js';
 import type { Redactor } from '../settings/Redactor.js';
 import type { ImageResult } from '../execute/ExecutionContext.js';
 import type { BuildImage, PipelineBuild } from '../model/PipelineBuild.js';
-import { launchSpecs } from './launchSpecs.js';
+import { launchSpecs } from '../plan/launchSpecs.js';
 
 export interface RecordInputs {
   id: string;
