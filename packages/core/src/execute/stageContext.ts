@@ -1,6 +1,7 @@
 import { createGzip } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
-import { StowageError, type ArtifactStore } from '@stowage/plugin-api';
+import type { ArtifactStore } from '@stowage/plugin-api';
+import { createContextZip } from '../context/createContextZip.js';
 import type { StageContextStep } from '../model/plan.js';
 import type { ExecutionContext } from './ExecutionContext.js';
 import { assertPlannedLocation } from './assertPlannedLocation.js';
@@ -14,11 +15,13 @@ export async function stageContext(step: StageContextStep, store: ArtifactStore,
   assertPlannedLocation(store, step.key, step.destination);
   const context = await openBuildContext(step.context);
   ctx.emit({ type: 'image-event', key: step.image, event: { type: 'status', message: `staging the build context at ${step.destination}` } });
-  await store.put(step.key, encode(context.open(), step.format), { contentType: step.format === 'tar' ? 'application/x-tar' : 'application/gzip', signal: ctx.signal });
+  await store.put(step.key, encode(context.open(), step.format), { contentType: CONTENT_TYPES[step.format], signal: ctx.signal });
 }
+
+const CONTENT_TYPES = { tar: 'application/x-tar', 'tar.gz': 'application/gzip', zip: 'application/zip' } as const;
 
 function encode(tar: Readable, format: StageContextStep['format']): Readable {
   if (format === 'tar') return tar;
   if (format === 'tar.gz') return pipeline(tar, createGzip({ level: 6 }), () => undefined);
-  throw new StowageError(`context format ${format} is not supported by this Stowage`, { code: 'CAPABILITY_MISSING' });
+  return createContextZip(tar);
 }

@@ -3,7 +3,7 @@ import { locationOf, type FieldOrigin } from '../model/origin.js';
 import type { PlanStack } from '../model/plan.js';
 import type { BuildDraft, ImageDraft } from './planImage.js';
 
-const SUPPORTED_STAGING_FORMATS = new Set(['tar', 'tar.gz']);
+const SUPPORTED_STAGING_FORMATS = new Set(['tar', 'tar.gz', 'zip']);
 
 /**
  * Holds the plan to what the stack's components said they can do (their `describe()`), so a

@@ -1,0 +1,52 @@
+import type { Build } from '@aws-sdk/client-codebuild';
+import { StowageError } from '@stowage/plugin-api';
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** The AWS error name and HTTP status, then its message. */
+export function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const status = (error as SdkErrorShape).$metadata?.httpStatusCode;
+  return `${error.name}${status ? ` (HTTP ${status})` : ''}: ${error.message}`;
+}
+
+function hintFor(error: unknown, project: string): string | undefined {
+  const name = (error as SdkErrorShape).name ?? '';
+  if (name === 'InvalidSignatureException' || name === 'SignatureDoesNotMatch') return 'AWS rejected the request signature: check `secret_access_key` (or the AWS profile or environment) belongs to `access_key_id`';
+  if (name === 'UnrecognizedClientException' || name === 'InvalidClientTokenId') return 'AWS does not know the access key: check `access_key_id` (or the AWS profile or environment)';
+  if (name === 'CredentialsProviderError') return 'give the builder credentials: `access_key_id` and `secret_access_key` (as `${VAR}`), AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+  if (name === 'ResourceNotFoundException') return `create the CodeBuild project "${project}" in this region, or fix \`code_build_project\` / \`region\``;
+  if (name === 'AccessDeniedException') return 'the credentials may not use CodeBuild (codebuild:StartBuild, BatchGetBuilds, StopBuild) or CloudWatch Logs (logs:GetLogEvents)';
+  return undefined;
+}
+
+/** BUILD_FAILED for a CodeBuild or CloudWatch Logs call that failed, with what to do next. */
+export function callFailure(what: string, error: unknown, project: string): StowageError {
+  if (StowageError.isInstance(error)) return error;
+  const hint = hintFor(error, project);
+  return new StowageError(`${what}: ${reasonOf(error)}`, { code: 'BUILD_FAILED', cause: error, ...(hint ? { hint } : {}) });
+}
+
+/** The first phase that did not succeed, with CodeBuild's context message. */
+export function failingPhase(build: Build): { phase: string; message?: string } | undefined {
+  const phase = build.phases?.find((p) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
+  if (!phase) return undefined;
+  const context = phase.contexts?.find((c) => c.message)?.message;
+  return { phase: phase.phaseType ?? 'UNKNOWN', ...(context ? { message: context } : {}) };
+}
+
+/** BUILD_FAILED naming the failing phase, its last log lines and the console link. */
+export function buildFailure(build: Build, imageName: string, lastLines: readonly string[]): StowageError {
+  const failing = failingPhase(build);
+  const where = failing ? ` in phase ${failing.phase}${failing.message ? ` (${failing.message})` : ''}` : '';
+  const link = build.logs?.deepLink;
+  return new StowageError(`CodeBuild build ${build.id} of ${imageName} ended ${build.buildStatus}${where}`, {
+    code: 'BUILD_FAILED',
+    details: [...(lastLines.length ? ['last log lines:', ...lastLines.map((l) => `  ${l}`)] : []), ...(link ? [`logs: ${link}`] : [])],
+    hint: 'fix the failing step in the Dockerfile or build settings, then build again',
+  });
+}
