@@ -40,3 +40,11 @@ describe('GitHub code repository config', () => {
     for (const [key, schema] of Object.entries(GithubCodeRepositoryConfigSchema.shape)) expect(schema.description, key).toBeTruthy();
   });
 });
+
+describe('credentials in the API URL', () => {
+  it('are refused: the URL is recorded in launch specs', () => {
+    const parsed = GithubCodeRepositoryConfigSchema.safeParse({ owner: 'a', repository: 'b', api_url: 'https://x:ghp_secret@github.acme.com/api/v3' });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain('put credentials in `token`');
+  });
+});

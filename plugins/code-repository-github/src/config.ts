@@ -23,6 +23,8 @@ export const GithubCodeRepositoryConfigSchema = z
       .describe('Web host the remotes point at: `github.com` (default), a GitHub Enterprise Server host (e.g. `github.acme.com`) or a GitHub Enterprise Cloud data-residency host (`<subdomain>.ghe.com`).'),
     api_url: z
       .url({ protocol: /^https?$/, error: 'expected an http(s) URL like `https://github.acme.com/api/v3`' })
+      // A URL is recorded in launch specs: credentials belong in `token`, never in the URL.
+      .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'put credentials in `token`, not in the URL')
       .overwrite((url) => url.replace(/\/+$/, ''))
       .optional()
       .describe('REST API root (default: `https://api.github.com` for github.com, `https://api.<subdomain>.ghe.com` for `<subdomain>.ghe.com`, `https://<host>/api/v3` for GitHub Enterprise Server).'),

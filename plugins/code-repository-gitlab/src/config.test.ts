@@ -28,3 +28,11 @@ describe('GitLab code repository config', () => {
     for (const [key, schema] of Object.entries(GitlabCodeRepositoryConfigSchema.shape)) expect(schema.description, key).toBeTruthy();
   });
 });
+
+describe('credentials in the URL', () => {
+  it('are refused: the URL is recorded in launch specs', () => {
+    const parsed = GitlabCodeRepositoryConfigSchema.safeParse({ project: 'g/p', url: 'https://user:glpat-secret@gitlab.example.com' });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues)).toContain('put credentials in `token`');
+  });
+});

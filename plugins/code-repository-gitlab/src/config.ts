@@ -15,6 +15,8 @@ export const GitlabCodeRepositoryConfigSchema = z
       .describe('Full path of the project, e.g. `group/subgroup/project` (without `.git`).'),
     url: z
       .url({ protocol: /^https?$/, error: 'expected the http(s) URL of the GitLab instance like `https://gitlab.example.com`' })
+      // A URL is recorded in launch specs: credentials belong in `token`, never in the URL.
+      .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), 'put credentials in `token`, not in the URL')
       .overwrite((url) => url.replace(/\/+$/, ''))
       .default('https://gitlab.com')
       .describe('GitLab instance URL (default: `https://gitlab.com`). For a GitLab under a relative URL root include it: `https://example.com/gitlab`.'),

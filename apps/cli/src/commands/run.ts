@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { StowageError } from '@stowage/core';
+import { StowageError, type LaunchCommand } from '@stowage/core';
 import type { CommandContext } from '../program.js';
 
 interface RunOptions {
@@ -30,7 +30,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
         network: opts.network,
         build: opts.build ? { reference: opts.build, baseDir: session.io.cwd } : undefined,
       });
-      if (opts.dryRun) return session.io.stdout(`${session.redactor().redact(command.argv.map(quote).join(' '))}\n`);
+      if (opts.dryRun) return session.io.stdout(`${session.redactor().redact(printable(command).map(quote).join(' '))}\n`);
       const code = await runDocker(command.argv, command.env, session.io.signal);
       if (code !== 0) throw new StowageError(`step ${step} exited with code ${code}`, { code: 'BUILD_FAILED' });
     });
@@ -45,6 +45,11 @@ function runDocker(argv: string[], env: Record<string, string>, signal?: AbortSi
     );
     child.once('close', (code, sig) => resolve(code ?? (sig ? 128 : 1)));
   });
+}
+
+/** The command as a user would paste it: plain values inline, secret ones by name only (taken from the environment). */
+function printable(command: LaunchCommand): string[] {
+  return command.argv.map((arg, i) => (command.argv[i - 1] === '-e' && arg in command.env && !command.secretNames.includes(arg) ? `${arg}=${command.env[arg]}` : arg));
 }
 
 function quote(arg: string): string {

@@ -10,6 +10,7 @@ export function planJson(plan: BuildPlan, redactor: Redactor): unknown {
     stack: plan.stack,
     steps: plan.steps,
     outcome: outcomeJson(plan.outcome),
+    checkout: plan.checkout ?? null,
     codeArchive: plan.codeArchive ?? null,
     preSteps: plan.preSteps.map(stepJson),
     images: plan.images.map((image) => ({

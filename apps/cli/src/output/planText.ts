@@ -81,7 +81,10 @@ function outcomeText(plan: BuildPlan): string {
 }
 
 export function planText(plan: BuildPlan, redactor: Redactor): string {
-  const head = `pipeline ${plan.pipeline} · stack ${plan.stack.name} · ${plan.images.length} image${plan.images.length === 1 ? '' : 's'}`;
+  const c = plan.checkout;
+  const state = c ? (c.isDirty ? 'dirty' : c.isPushed ? 'clean, pushed' : 'clean, not pushed') : '';
+  const checkout = c ? ` · checkout of ${c.repository} at ${c.commit.slice(0, 12)} (${state})` : '';
+  const head = `pipeline ${plan.pipeline} · stack ${plan.stack.name} · ${plan.images.length} image${plan.images.length === 1 ? '' : 's'}${checkout}`;
   const body = [outcomeText(plan), ...plan.images.map(imageText)].filter(Boolean).join('\n\n');
   return redactor.redact(`${head}\n\n${body}\n`);
 }

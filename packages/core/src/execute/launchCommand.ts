@@ -25,6 +25,8 @@ export interface LaunchCommand {
   env: Record<string, string>;
   /** Secret values it carries (a presigned URL): the caller redacts them. */
   secrets: string[];
+  /** Names of the variables whose values are secret (the token, a presigned URL). */
+  secretNames: string[];
 }
 
 /**
@@ -39,16 +41,21 @@ export async function launchCommand(r: LaunchRequest): Promise<LaunchCommand> {
   const image = parseImageReference(spec.image) && spec.image;
   const values: Record<string, string> = spec.code ? codeEnvironment(spec.code) : {};
   const secrets: string[] = [];
+  const secretNames: string[] = [];
   if (spec.code?.source === 'artifact-store') {
     values[CODE_ENV.url] = await presignedCodeUrl(spec.code, r);
     secrets.push(values[CODE_ENV.url]!);
+    secretNames.push(CODE_ENV.url);
   }
   const tokenEnv = spec.code?.source === 'code-repository' ? spec.code.auth?.tokenEnv : undefined;
-  if (tokenEnv) values[tokenEnv] = tokenOf(tokenEnv, r);
+  if (tokenEnv) {
+    values[tokenEnv] = tokenOf(tokenEnv, r);
+    secretNames.push(tokenEnv);
+  }
   const envFlags = Object.keys(values).sort().flatMap((name) => ['-e', name]);
   const network = r.network ? ['--network', r.network] : [];
   const argv = ['docker', 'run', '--rm', ...network, ...envFlags, image, ...(spec.command ?? []), ...r.args];
-  return { argv, env: values, secrets };
+  return { argv, env: values, secrets, secretNames };
 }
 
 function tokenOf(name: string, r: LaunchRequest): string {

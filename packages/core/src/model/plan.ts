@@ -295,6 +295,8 @@ export interface BuildPlan {
   pythonVersion: string;
   /** The code repository commit, when code is downloaded from a code repository. */
   codeCommit?: string;
+  /** The checkout of a registered code repository the source root is in (shown whether or not it is used). */
+  checkout?: { repository: string; commit: string; isDirty: boolean; isPushed: boolean };
   /** Where containers download that commit from (the code repository's answer), when they do. */
   codeDownload?: { repository: string; subdirectory: string; spec: CodeDownloadSpec };
   /** The code archive, when images download code from the artifact store. */

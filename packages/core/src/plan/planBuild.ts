@@ -43,12 +43,22 @@ export function planBuild(inputs: PlanInputs, warnings: readonly Warning[] = [])
   const codeDownload = checkout ? { repository: checkout.repository, subdirectory: checkout.subdirectory, spec: checkout.download } : undefined;
   const codeArchive = codeArchiveOf(inputs, images);
   const preSteps: PlanStep[] = codeArchive && !inputs.codeArchive!.present ? [{ kind: 'upload-code-archive', ...codeArchive }] : [];
-  const partial = { ...base, codeCommit, codeDownload, images, preSteps, warnings: [...warnings, ...findings] };
+  const c = inputs.codeCheckout;
+  const shownCheckout = c ? { repository: c.repository, commit: c.commit, isDirty: c.isDirty, isPushed: c.isPushed } : undefined;
+  const partial = { ...base, checkout: shownCheckout, codeCommit, codeDownload, images, preSteps, warnings: [...warnings, ...findings, ...commandless(images, base.commands)] };
   const archive = codeArchive ? { digest: codeArchive.digest, uri: codeArchive.destination, key: codeArchive.key } : undefined;
   const outcome = planOutcome(inputs, { ...partial, codeArchive: archive });
   // An existing build is returned as-is: no step runs, so none is shown.
   const shown = outcome.kind === 'existing-build' ? images.map((i) => ({ ...i, buildSteps: [] })) : images;
   return { ...partial, images: shown, codeArchive: archive, outcome };
+}
+
+/** A step whose image downloads its code needs a command for the bootstrap to run after it. */
+function commandless(images: readonly PlannedImage[], commands: Record<string, string[] | null>): Warning[] {
+  return images
+    .filter((i) => i.code.strategy === 'code-repository' || i.code.strategy === 'artifact-store')
+    .flatMap((i) => i.steps.filter((step) => !commands[step]))
+    .map((step) => ({ message: `step ${step} downloads its code but has no command: set steps.${step}.command, or pass one to \`stowage run ${step} -- …\``, keyPath: `steps.${step}` }));
 }
 
 function commandOf(command: string | string[] | undefined): string[] | null {
