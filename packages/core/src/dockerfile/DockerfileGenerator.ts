@@ -99,7 +99,11 @@ export function generateDockerfile(spec: DockerfileSpec): string {
   }
 
   // The bootstrap that downloads the code when the container starts (the launch spec runs it).
-  if (spec.codeDownload) lines.push(`COPY ${BOOTSTRAP_FILE_NAME} ${BOOTSTRAP_PATH_IN_IMAGE}`, `ENV STOWAGE_CODE_SOURCE="${spec.codeDownload}"`);
+  if (spec.codeDownload) {
+    // The plan cannot see inside a parent image: a parent without python3 fails here, at once, saying why.
+    const check = `command -v python3 >/dev/null 2>&1 || { echo 'stowage: this image has no python3, which downloading the code at run time needs' >&2; exit 1; }`;
+    lines.push(`COPY ${BOOTSTRAP_FILE_NAME} ${BOOTSTRAP_PATH_IN_IMAGE}`, `RUN ${check}`, `ENV STOWAGE_CODE_SOURCE="${spec.codeDownload}"`);
+  }
   const user = s.user ? located('user', () => userName(at('user'), s.user!)) : undefined;
   if (spec.includeCode) lines.push(user ? `COPY --chown=${user} . .` : 'COPY . .');
   if (s.local_project_install_command) {

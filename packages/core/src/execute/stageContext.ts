@@ -14,7 +14,6 @@ import { openBuildContext } from './openBuildContext.js';
 export async function stageContext(step: StageContextStep, store: ArtifactStore, ctx: ExecutionContext): Promise<void> {
   assertPlannedLocation(store, step.key, step.destination);
   const context = await openBuildContext(step.context);
-  ctx.emit({ type: 'image-event', key: step.image, event: { type: 'status', message: `staging the build context at ${step.destination}` } });
   await store.put(step.key, encode(context.open(), step.format), { contentType: CONTENT_TYPES[step.format], signal: ctx.signal });
 }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
-import type { ImagePresence, ProcessRunner, WarningList } from '@stowage/plugin-api';
+import { StowageError, type ImagePresence, type ProcessRunner, type WarningList } from '@stowage/plugin-api';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
 import type { CodeArchiveState, CodeCheckoutState, GatheredInputs, GivenBuild, PlanInputs, PlanStack } from '../model/plan.js';
 import { stowageStateDir } from '../model/stateDir.js';
@@ -130,7 +130,9 @@ export class InputGatherer {
       if (registry) return await (await registry.get()).imageExists(reference);
       const builder = await this.components.imageBuilder.get();
       return builder.imageExists ? await builder.imageExists(reference) : 'unknown';
-    } catch {
+    } catch (error) {
+      // A component that says why it cannot tell (refused keys) is heard; anything else is "unknown".
+      if (StowageError.isInstance(error)) throw error;
       return 'unknown';
     }
   }
