@@ -10,7 +10,7 @@ const SCOPE = { repository: 'team/app', actions: ['pull', 'push'] } as const;
 const operations = () => emulator.calls.map((c) => (c.error ? `${c.operation}: ${c.error}` : c.operation));
 
 beforeAll(async () => {
-  emulator = await startEmulator({ tokenTtlSeconds: 3600 });
+  emulator = await startEmulator({ tokenTtlSeconds: 4 * 3600 });
 });
 afterEach(() => void emulator.calls.splice(0));
 afterAll(() => emulator.stop());
@@ -41,7 +41,7 @@ describe('EcrContainerRegistry with @aws-sdk/client-ecr against the ECR emulator
     let clock = Date.now();
     const ecr = registry({}, () => clock);
     await ecr.auth(SCOPE);
-    const expiresAt = clock + 3600_000;
+    const expiresAt = clock + 4 * 3600_000; // the emulator's token lifetime here
     clock = expiresAt - REFRESH_MARGIN_MS - 60_000;
     await ecr.auth(SCOPE);
     expect(operations()).toEqual(['GetAuthorizationToken']);

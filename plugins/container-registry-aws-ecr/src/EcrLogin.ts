@@ -9,8 +9,11 @@ export interface EcrAuthorization {
   expiresAt: Date;
 }
 
-/** Refreshed this long before it expires, so a push that starts with it does not outlive it. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/**
+ * Refreshed this long before it expires (ECR logins last 12 hours): a remote build that carries
+ * the login may run for an hour before it pushes.
+ */
+export const REFRESH_MARGIN_MS = 60 * 60 * 1000;
 
 /**
  * The account's registry login, fetched once and shared by every caller until it is within

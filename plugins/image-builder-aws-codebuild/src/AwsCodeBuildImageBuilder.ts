@@ -67,8 +67,9 @@ export class AwsCodeBuildImageBuilder implements ImageBuilder {
       environmentVariablesOverride: [...custom, ...login.variables],
       artifactsOverride: { type: 'NO_ARTIFACTS' },
     });
-    const answer = await this.clients.codebuild.send(command, { abortSignal: request.signal }).catch((error: unknown) => {
-      if (request.signal.aborted) throw new StowageError('build cancelled before CodeBuild started it', { code: 'BUILD_CANCELLED', cause: error });
+    // Not aborted mid-request: a StartBuild CodeBuild received but never answered would leave a build
+    // running that nobody stops. Once it answers, following the build sees the abort and calls StopBuild.
+    const answer = await this.clients.codebuild.send(command).catch((error: unknown) => {
       throw callFailure(`CodeBuild could not start a build of ${request.imageName} in project ${this.config.code_build_project}`, error, this.config.code_build_project);
     });
     return answer.build!;

@@ -42,6 +42,7 @@ export async function followBuild(clients: CodeBuildClients, started: Build, opt
       throw callFailure(`could not read the logs of CodeBuild build ${build.id}`, error, options.project);
     });
   }
+  if (options.signal.aborted && build.buildStatus !== 'SUCCEEDED') throw await cancel(clients, build, options.project);
   return { build, lastLines: tail.last };
 }
 

@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -21,12 +21,24 @@ export async function unzipSource(zip: Buffer, dir: string): Promise<number> {
       continue;
     }
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, await readAll(await archive.openReadStreamPromise(entry)));
-    const mode = (entry.externalFileAttributes >>> 16) & 0o7777;
-    if (mode) await chmod(target, mode);
+    const content = await readAll(await archive.openReadStreamPromise(entry));
+    const type = (entry.externalFileAttributes >>> 16) & 0o170000;
+    // A symlink entry holds its target; one that would point out of the source folder is refused.
+    if (type === 0o120000) await linkWithin(dir, target, content.toString('utf8'));
+    else {
+      await writeFile(target, content);
+      const mode = (entry.externalFileAttributes >>> 16) & 0o7777;
+      if (mode) await chmod(target, mode);
+    }
     files++;
   }
   return files;
+}
+
+async function linkWithin(dir: string, target: string, linkTarget: string): Promise<void> {
+  const resolved = resolve(dirname(target), linkTarget);
+  if (linkTarget.startsWith('/') || !resolved.startsWith(resolve(dir) + sep)) throw new Error(`ZIP symlink ${target} points out of the source folder`);
+  await symlink(linkTarget, target);
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

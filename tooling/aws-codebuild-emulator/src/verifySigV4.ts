@@ -54,7 +54,7 @@ const MISMATCH =
  * Recomputes the request's SigV4 signature with `@smithy/signature-v4` from the headers the client
  * says it signed, and compares. Undefined when it matches; AWS's error otherwise.
  */
-export async function verifySigV4(request: SignedRequest, service: string, known: TestCredentials): Promise<AwsJsonError | undefined> {
+export async function verifySigV4(request: SignedRequest, service: string, known: TestCredentials, now = new Date()): Promise<AwsJsonError | undefined> {
   const match = AUTH.exec(header(request, 'authorization') ?? '');
   if (!match) return { status: 400, type: 'MissingAuthenticationTokenException', message: MISSING };
   const [, keyId, , region, signedService, signedHeaders, signature] = match as unknown as string[];
@@ -62,9 +62,32 @@ export async function verifySigV4(request: SignedRequest, service: string, known
   if (signedService !== service) {
     return { status: 400, type: 'InvalidSignatureException', message: `Credential should be scoped to correct service: '${service}'.` };
   }
-  const expected = await expectedSignature(request, signedHeaders!.split(';'), region!, service, known);
+  const signed = signedHeaders!.split(';');
+  const refused = checkRequest(request, signed, now);
+  if (refused) return refused;
+  const expected = await expectedSignature(request, signed, region!, service, known);
   const same = expected.length === signature!.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature!));
   return same ? undefined : { status: 400, type: 'InvalidSignatureException', message: MISMATCH };
+}
+
+const SKEW_MS = 5 * 60_000;
+
+/**
+ * What the signer alone does not prove: `host` and `x-amz-date` are signed, the date is within
+ * AWS's five minutes, and the body is the one whose hash was signed (the signer takes a signed
+ * `x-amz-content-sha256` at its word).
+ */
+function checkRequest(request: SignedRequest, signed: readonly string[], now: Date): AwsJsonError | undefined {
+  if (!signed.includes('host') || !signed.includes('x-amz-date')) return { status: 400, type: 'InvalidSignatureException', message: MISMATCH };
+  const at = amzDate(header(request, 'x-amz-date') ?? '').getTime();
+  if (!Number.isFinite(at) || Math.abs(now.getTime() - at) > SKEW_MS) {
+    return { status: 400, type: 'InvalidSignatureException', message: 'Signature expired: the request date is not within 5 minutes of the server time.' };
+  }
+  const claimed = header(request, 'x-amz-content-sha256');
+  const actual = createHash('sha256').update(request.body).digest('hex');
+  if (claimed !== undefined && claimed !== 'UNSIGNED-PAYLOAD' && claimed !== actual) return { status: 400, type: 'InvalidSignatureException', message: MISMATCH };
+  if (header(request, 'x-amz-security-token') !== undefined) return { status: 400, type: 'UnrecognizedClientException', message: UNKNOWN_KEY };
+  return undefined;
 }
 
 async function expectedSignature(request: SignedRequest, signed: string[], region: string, service: string, known: TestCredentials): Promise<string> {

@@ -47,3 +47,22 @@ print(sorted(i.filename for i in z.infolist()))`;
     expect(lstatSync(join(out, 'link')).isSymbolicLink() && readlinkSync(join(out, 'link'))).toBe('a.txt');
   });
 });
+
+describe('createContextZip across time zones', () => {
+  it('gives the same bytes whatever the local time zone (ZIP stores local time)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'stowage-zip-tz-'));
+    writeFileSync(join(root, 'a.txt'), 'a\n');
+    const options = { selection: await selectContextFiles({ root }), extraFiles: [] };
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      const utc = await bytes(createContextZip(createContextArchive(options)));
+      process.env.TZ = 'Pacific/Kiritimati';
+      const kiritimati = await bytes(createContextZip(createContextArchive(options)));
+      expect(kiritimati.equals(utc)).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+});

@@ -2,8 +2,13 @@ import { PassThrough, type Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import { ZipFile } from 'yazl';
 
-/** ZIP has no time before 1980: every entry gets this one, so the same context gives the same bytes. */
-const ZIP_EPOCH = new Date('1980-01-01T00:00:00Z');
+/**
+ * ZIP has no time before 1980 and stores local time: midnight, 1 January 1980 in the local time
+ * zone is written as the same DOS timestamp everywhere, so the same context gives the same bytes.
+ */
+function zipEpoch(): Date {
+  return new Date(1980, 0, 1);
+}
 
 /**
  * A deterministic ZIP of a deterministic context tar (CodeBuild reads its S3 sources as ZIPs):
@@ -40,9 +45,11 @@ interface TarHeader {
 
 function addEntry(zip: ZipFile, header: TarHeader, content: Buffer): void {
   const name = header.name.replace(/^\.\//, '');
+  // Read now, not at module load: the local time zone is what yazl converts with.
+  const mtime = zipEpoch();
   const mode = header.mode ?? 0o644;
-  if (header.type === 'directory') zip.addEmptyDirectory(name.replace(/\/?$/, '/'), { mtime: ZIP_EPOCH, mode: 0o40000 | mode });
+  if (header.type === 'directory') zip.addEmptyDirectory(name.replace(/\/?$/, '/'), { mtime, forceDosTimestamp: true, mode: 0o40000 | mode });
   // A symlink in a ZIP is an entry whose content is its target, with S_IFLNK in the mode.
-  else if (header.type === 'symlink') zip.addBuffer(Buffer.from(header.linkname ?? ''), name, { mtime: ZIP_EPOCH, mode: 0o120000 | mode, compress: false });
-  else zip.addBuffer(content, name, { mtime: ZIP_EPOCH, mode: 0o100000 | mode, compress: true });
+  else if (header.type === 'symlink') zip.addBuffer(Buffer.from(header.linkname ?? ''), name, { mtime, forceDosTimestamp: true, mode: 0o120000 | mode, compress: false });
+  else zip.addBuffer(content, name, { mtime, forceDosTimestamp: true, mode: 0o100000 | mode, compress: true });
 }
