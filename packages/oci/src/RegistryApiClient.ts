@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { StowageError, type ImagePresence, type RegistryAuthScope, type SecretSink } from '@stowage/plugin-api';
+import { StowageError, type ImagePresence, type ImageRef, type RegistryAuthScope, type SecretSink } from '@stowage/plugin-api';
 import { processTokenCache, type BearerTokenCache } from './BearerTokenAuth.js';
-import { isLoopbackRegistry, registryApiHost } from '@stowage/plugin-api';
+import { formatImageReference, isLoopbackRegistry, manifestReferenceOf, registryApiHost } from '@stowage/plugin-api';
 import { RegistryAuthorizer, type Authorization, type RegistryAuthSource } from './RegistryAuthorizer.js';
 import { describeErrorResponse, describeFetchError, registryFailure } from './registryFailure.js';
 import { sha256Digest } from './sha256Digest.js';
@@ -116,6 +116,21 @@ export class RegistryApiClient {
     if (response.status === 404) return { presence: 'absent' };
     const why = response.status === 403 ? ' (access denied)' : '';
     return { presence: 'unknown', reason: `registry answered HTTP ${response.status}${why}` };
+  }
+
+  /**
+   * The manifest digest a reference resolves to (what `docker push` printed); undefined when the
+   * image is absent; REGISTRY_FAILED with `hint` when the registry cannot tell. A registry that
+   * leaves Docker-Content-Digest out of HEAD answers has the manifest itself hashed.
+   */
+  async resolveDigest(reference: ImageRef, hint: string): Promise<string | undefined> {
+    const tagOrDigest = manifestReferenceOf(reference);
+    const probe = await this.probeManifest(reference.repository, tagOrDigest);
+    if (probe.presence === 'unknown') {
+      throw new StowageError(`could not read the digest of ${formatImageReference(reference)}: ${probe.reason ?? 'the registry did not say'}`, { code: 'REGISTRY_FAILED', hint });
+    }
+    if (probe.presence === 'absent') return undefined;
+    return probe.digest ?? (await this.getManifest(reference.repository, tagOrDigest))?.digest;
   }
 
   /** The manifest's bytes, media type and digest; undefined when the registry has none under `reference`. */

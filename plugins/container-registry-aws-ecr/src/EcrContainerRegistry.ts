@@ -109,15 +109,8 @@ export class EcrContainerRegistry implements ContainerRegistry {
         hint: `read its digest from a registry component whose uri is on ${parsed.registry}`,
       });
     }
-    const probe = await this.probe(parsed);
-    if (probe.presence === 'unknown') {
-      throw new StowageError(`could not read the digest of ${reference}: ${probe.reason ?? 'the registry did not say'}`, {
-        code: 'REGISTRY_FAILED',
-        hint: 'check that the credentials may pull from this repository (ecr:BatchGetImage)',
-      });
-    }
-    if (probe.presence === 'absent') return undefined;
-    return probe.digest ?? (await this.api.getManifest(parsed.repository, manifestReferenceOf(parsed)))?.digest;
+    await this.login.get();
+    return this.api.resolveDigest(parsed, 'check that the credentials may pull from this repository (ecr:BatchGetImage)');
   }
 
   /** A failed login is an error with ECR's reason and a hint, not a silent `unknown`. */

@@ -135,16 +135,7 @@ export class OciContainerRegistry implements ContainerRegistry {
         hint: `read its digest from a registry component whose uri is on ${parsed.registry}`,
       });
     }
-    const probe = await this.probe(parsed);
-    if (probe.presence === 'unknown') {
-      throw new StowageError(`could not read the digest of ${reference}: ${probe.reason ?? 'the registry did not say'}`, {
-        code: 'REGISTRY_FAILED',
-        hint: 'check that the registry is up and that the login (username/password or docker login) may pull this repository',
-      });
-    }
-    if (probe.presence === 'absent') return undefined;
-    // A registry that leaves Docker-Content-Digest out of HEAD answers: hash the manifest itself.
-    return probe.digest ?? (await this.api.getManifest(parsed.repository, manifestReferenceOf(parsed)))?.digest;
+    return this.api.resolveDigest(parsed, 'check that the registry is up and that the login (username/password or docker login) may pull this repository');
   }
 
   /** Resolved once; a failed resolution (e.g. an unreadable config file) is retried next time. */
