@@ -1,10 +1,8 @@
 import { ECRClient, type ECRClientConfig } from '@aws-sdk/client-ecr';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { awsCredentials } from '@stowage/aws';
 import type { SecretSink } from '@stowage/plugin-api';
 import type { EcrContainerRegistryConfig } from './config.js';
 import { locateRegistry } from './ecrUri.js';
-
-type CredentialProvider = ReturnType<typeof defaultProvider>;
 
 /** The SDK client of a registry: config values where given, the SDK's credential chain otherwise. */
 export function createEcrClient(config: EcrContainerRegistryConfig, secrets: SecretSink): ECRClient {
@@ -15,30 +13,7 @@ export function ecrClientConfig(config: EcrContainerRegistryConfig, secrets: Sec
   return {
     // The schema guarantees a region: the ECR uri's, or `region` with a loopback uri.
     region: config.region ?? locateRegistry(config.uri)!.region!,
-    credentials: config.access_key_id ? staticCredentials(config) : chainCredentials(secrets),
+    credentials: awsCredentials(config, secrets),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-  };
-}
-
-function staticCredentials(config: EcrContainerRegistryConfig) {
-  return {
-    accessKeyId: config.access_key_id!,
-    secretAccessKey: config.secret_access_key!,
-    ...(config.session_token ? { sessionToken: config.session_token } : {}),
-  };
-}
-
-/**
- * The standard chain (environment, SSO, profiles, web identity, container and instance roles).
- * Credentials it finds are secrets Stowage did not read from its config: registered so no
- * output shows them.
- */
-function chainCredentials(secrets: SecretSink): CredentialProvider {
-  const chain = defaultProvider();
-  return async (options?: Parameters<CredentialProvider>[0]) => {
-    const credentials = await chain(options);
-    secrets.add(credentials.secretAccessKey);
-    if (credentials.sessionToken) secrets.add(credentials.sessionToken);
-    return credentials;
   };
 }
