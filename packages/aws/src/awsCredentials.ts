@@ -1,16 +1,11 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { loadConfig, NODE_REGION_CONFIG_FILE_OPTIONS, NODE_REGION_CONFIG_OPTIONS } from '@smithy/core/config';
+// The SDK modules load on first use (`import()`), never with a plugin's config: `stowage plan` and
+// `validate` read config schemas from this package and must not pay for the credential chain.
+import type { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { SecretSink } from '@stowage/plugin-api';
+import type { AwsCredentialSettings } from './config.js';
 
 /** What the AWS CLI and SDKs fall back to as well when no region is configured anywhere. */
 export const DEFAULT_REGION = 'us-east-1';
-
-/** The credential keys every AWS plugin's config has. */
-export interface AwsCredentialSettings {
-  access_key_id?: string;
-  secret_access_key?: string;
-  session_token?: string;
-}
 
 type CredentialProvider = ReturnType<typeof defaultProvider>;
 type StaticCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -27,9 +22,10 @@ export function awsCredentials(config: AwsCredentialSettings, secrets: SecretSin
  * shows them (a session token also travels in presigned URLs).
  */
 function chainCredentials(secrets: SecretSink): CredentialProvider {
-  const chain = defaultProvider();
+  let chain: Promise<CredentialProvider> | undefined;
   return async (options?: Parameters<CredentialProvider>[0]) => {
-    const credentials = await chain(options);
+    chain ??= import('@aws-sdk/credential-provider-node').then((sdk) => sdk.defaultProvider());
+    const credentials = await (await chain)(options);
     secrets.add(credentials.secretAccessKey);
     if (credentials.sessionToken) secrets.add(credentials.sessionToken);
     return credentials;
@@ -38,6 +34,9 @@ function chainCredentials(secrets: SecretSink): CredentialProvider {
 
 /** The SDK's region chain (AWS_REGION, then the profile in ~/.aws), else us-east-1. */
 export function regionFromChain(): () => Promise<string> {
-  const chain = loadConfig(NODE_REGION_CONFIG_OPTIONS, NODE_REGION_CONFIG_FILE_OPTIONS);
-  return () => chain().catch(() => DEFAULT_REGION);
+  let chain: Promise<() => Promise<string>> | undefined;
+  return async () => {
+    chain ??= import('@smithy/core/config').then((sdk) => sdk.loadConfig(sdk.NODE_REGION_CONFIG_OPTIONS, sdk.NODE_REGION_CONFIG_FILE_OPTIONS));
+    return (await chain)().catch(() => DEFAULT_REGION);
+  };
 }

@@ -1,2 +1,4 @@
-// @stowage/aws: what the AWS plugins share. Imported only from their lazily loaded client modules.
-export { awsCredentials, regionFromChain, DEFAULT_REGION, type AwsCredentialSettings } from './awsCredentials.js';
+// @stowage/aws: what the AWS plugins share. Light to import: the SDK modules it uses load on first use.
+export { awsCredentials, regionFromChain, DEFAULT_REGION } from './awsCredentials.js';
+export { awsCredentialFields, credentialIssues, type AwsCredentialSettings } from './config.js';
+export { sdkErrorReason, sdkErrorShape, type SdkErrorShape } from './sdkError.js';

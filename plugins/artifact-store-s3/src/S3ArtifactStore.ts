@@ -9,11 +9,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { sdkErrorReason } from '@stowage/aws';
 import { StowageError, type ArtifactLocation, type ArtifactStore, type PutOptions, type SecretSink } from '@stowage/plugin-api';
 import type { S3ArtifactStoreConfig } from './config.js';
 import { createS3Client } from './createS3Client.js';
 import { expectSize } from './expectSize.js';
-import { isMissingObject, reasonOf, s3Failure } from './s3Failure.js';
+import { isMissingObject, s3Failure } from './s3Failure.js';
 import { objectKeyOf, parseS3Path, type S3Location } from './s3Path.js';
 
 /** Knobs the config does not show: tests page through lists without writing 1000 keys. */
@@ -165,7 +166,7 @@ export class S3ArtifactStore implements ArtifactStore {
       return failure;
     } catch (abortError) {
       const { bucket } = this.location;
-      return new StowageError(`${failure.message}; aborting its multipart upload failed too: ${reasonOf(abortError)}`, {
+      return new StowageError(`${failure.message}; aborting its multipart upload failed too: ${sdkErrorReason(abortError)}`, {
         code: 'ARTIFACT_STORE_FAILED',
         cause: error,
         hint: `abort it with \`aws s3api abort-multipart-upload --bucket ${bucket} --key ${objectKeyOf(this.location, key)} --upload-id ${upload.uploadId}\`, or let a lifecycle rule abort incomplete multipart uploads`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StowageError } from '@stowage/plugin-api';
-import { isMissingObject, reasonOf, s3Failure, s3FailureHint } from './s3Failure.js';
+import { isMissingObject, s3Failure, s3FailureHint } from './s3Failure.js';
 
 /** An error shaped as the SDK throws them (S3ServiceException: name, message, $metadata). */
 function sdkError(name: string, message: string, status?: number, code?: string): Error {
@@ -8,19 +8,6 @@ function sdkError(name: string, message: string, status?: number, code?: string)
 }
 
 const ROOT = 's3://acme/stowage';
-
-describe('reasonOf', () => {
-  it.each([
-    [sdkError('NoSuchBucket', 'The specified bucket does not exist', 404), 'NoSuchBucket (HTTP 404): The specified bucket does not exist'],
-    [sdkError('Unknown', 'UnknownError', 403), 'HTTP 403'],
-    [sdkError('NotFound', 'NotFound', 404), 'NotFound (HTTP 404)'],
-    [sdkError('CredentialsProviderError', 'Could not load credentials from any providers'), 'CredentialsProviderError: Could not load credentials from any providers'],
-    [new Error('disk read failed'), 'disk read failed'],
-    ['a string', 'a string'],
-  ])('%s → %s', (error, reason) => {
-    expect(reasonOf(error)).toBe(reason);
-  });
-});
 
 describe('s3FailureHint', () => {
   it.each([

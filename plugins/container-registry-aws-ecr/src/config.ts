@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { secret } from '@stowage/plugin-api';
+import { awsCredentialFields, credentialIssues } from '@stowage/aws';
 import { REPOSITORY_PATTERN } from '@stowage/oci';
 import { ECR_URI_EXAMPLE, locateRegistry, parseEcrUri } from './ecrUri.js';
 
-const SECRET_ACCESS_KEY = 'AWS secret access key that goes with `access_key_id` (redacted when printed). Write `${VAR}`, never the literal value.';
-const SESSION_TOKEN = 'AWS session token of temporary credentials, with `access_key_id` and `secret_access_key` (redacted when printed). Write `${VAR}`.';
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `expected an http(s) URL like \`${example}\`` });
 
 export const EcrContainerRegistryConfigSchema = z
@@ -32,14 +30,7 @@ export const EcrContainerRegistryConfigSchema = z
     endpoint: httpUrl('https://api.ecr.eu-west-1.amazonaws.com')
       .optional()
       .describe("Endpoint URL of the ECR API instead of AWS's: a VPC interface endpoint (`com.amazonaws.<region>.ecr.api`) or a test emulator."),
-    access_key_id: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("AWS access key id. Without it the SDK's standard chain is used (environment, profile, SSO, web identity, container or instance role)."),
-    // The description goes on both: `secret()` carries the redaction marker, `.optional()` is what --help reads.
-    secret_access_key: secret(SECRET_ACCESS_KEY).optional().describe(SECRET_ACCESS_KEY),
-    session_token: secret(SESSION_TOKEN).optional().describe(SESSION_TOKEN),
+    ...awsCredentialFields,
     timeout_seconds: z.number().positive().max(600).default(30).describe('Timeout of each registry HTTP request, in seconds (default: 30).'),
   })
   .strict()
@@ -65,19 +56,4 @@ export function regionIssues(config: { uri: string; region?: string }): Issue[] 
   const fromUri = parseEcrUri(config.uri)?.region;
   if (!config.region || !fromUri || config.region === fromUri) return [];
   return [{ path: ['region'], message: `\`region\` is ${config.region} but the registry \`uri\` is in ${fromUri}: remove \`region\` (it comes from the uri) or fix one of them` }];
-}
-
-/** Static credentials are a pair (plus an optional session token); half of one is a missing `${VAR}`. */
-export function credentialIssues(config: { access_key_id?: string; secret_access_key?: string; session_token?: string }): Issue[] {
-  const neither = 'set both, or neither to use the standard AWS credential chain';
-  if (config.access_key_id && !config.secret_access_key) {
-    return [{ path: ['secret_access_key'], message: `\`access_key_id\` is set but \`secret_access_key\` is not: ${neither}` }];
-  }
-  if (config.secret_access_key && !config.access_key_id) {
-    return [{ path: ['access_key_id'], message: `\`secret_access_key\` is set but \`access_key_id\` is not: ${neither}` }];
-  }
-  if (config.session_token && !config.access_key_id) {
-    return [{ path: ['session_token'], message: '`session_token` goes with `access_key_id` and `secret_access_key`: set all three, or none to use the standard AWS credential chain' }];
-  }
-  return [];
 }

@@ -1,32 +1,11 @@
+import { sdkErrorReason, sdkErrorShape } from '@stowage/aws';
 import { StowageError } from '@stowage/plugin-api';
-
-/** The parts of an SDK error (ECRServiceException, a credentials or network error) Stowage reads. */
-interface SdkErrorShape {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-function shapeOf(error: unknown): SdkErrorShape {
-  return typeof error === 'object' && error !== null ? (error as SdkErrorShape) : {};
-}
-
-/** ECR's error type and HTTP status, then its message: `InvalidSignatureException (HTTP 400): The request signature…`. */
-export function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const status = shapeOf(error).$metadata?.httpStatusCode;
-  const name = error.name === 'Error' || error.name === 'Unknown' ? '' : error.name;
-  const label = status ? (name ? `${name} (HTTP ${status})` : `HTTP ${status}`) : name;
-  const message = error.message === error.name ? '' : error.message;
-  return [label, message].filter(Boolean).join(': ') || String(error);
-}
 
 const CREDENTIALS_HINT = 'give the registry credentials: `access_key_id` and `secret_access_key` (as `${VAR}`), AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
 
 /** What to do next, for the failures a user can fix. */
 export function ecrFailureHint(error: unknown, uri: string): string | undefined {
-  const e = shapeOf(error);
+  const e = sdkErrorShape(error);
   if (e.name === 'CredentialsProviderError' || /could not load credentials/i.test(e.message ?? '')) return CREDENTIALS_HINT;
   if (e.name === 'InvalidSignatureException' || e.name === 'SignatureDoesNotMatch') {
     return 'AWS rejected the request signature: check that `secret_access_key` (or AWS_SECRET_ACCESS_KEY) belongs to the access key id, and the machine clock';
@@ -47,5 +26,5 @@ export function ecrFailureHint(error: unknown, uri: string): string | undefined 
 export function ecrFailure(message: string, error: unknown, uri: string): StowageError {
   if (StowageError.isInstance(error)) return error;
   const hint = ecrFailureHint(error, uri);
-  return new StowageError(`${message}: ${reasonOf(error)}`, { code: 'REGISTRY_FAILED', cause: error, ...(hint ? { hint } : {}) });
+  return new StowageError(`${message}: ${sdkErrorReason(error)}`, { code: 'REGISTRY_FAILED', cause: error, ...(hint ? { hint } : {}) });
 }

@@ -1,21 +1,9 @@
 import type { Build } from '@aws-sdk/client-codebuild';
+import { sdkErrorReason, sdkErrorShape } from '@stowage/aws';
 import { StowageError } from '@stowage/plugin-api';
 
-interface SdkErrorShape {
-  name?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** The AWS error name and HTTP status, then its message. */
-export function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const status = (error as SdkErrorShape).$metadata?.httpStatusCode;
-  return `${error.name}${status ? ` (HTTP ${status})` : ''}: ${error.message}`;
-}
-
 function hintFor(error: unknown, project: string): string | undefined {
-  const name = (error as SdkErrorShape).name ?? '';
+  const name = sdkErrorShape(error).name ?? '';
   if (name === 'InvalidSignatureException' || name === 'SignatureDoesNotMatch') return 'AWS rejected the request signature: check `secret_access_key` (or the AWS profile or environment) belongs to `access_key_id`';
   if (name === 'UnrecognizedClientException' || name === 'InvalidClientTokenId') return 'AWS does not know the access key: check `access_key_id` (or the AWS profile or environment)';
   if (name === 'CredentialsProviderError') return 'give the builder credentials: `access_key_id` and `secret_access_key` (as `${VAR}`), AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
@@ -28,7 +16,7 @@ function hintFor(error: unknown, project: string): string | undefined {
 export function callFailure(what: string, error: unknown, project: string): StowageError {
   if (StowageError.isInstance(error)) return error;
   const hint = hintFor(error, project);
-  return new StowageError(`${what}: ${reasonOf(error)}`, { code: 'BUILD_FAILED', cause: error, ...(hint ? { hint } : {}) });
+  return new StowageError(`${what}: ${sdkErrorReason(error)}`, { code: 'BUILD_FAILED', cause: error, ...(hint ? { hint } : {}) });
 }
 
 /** The first phase that did not succeed, with CodeBuild's context message. */

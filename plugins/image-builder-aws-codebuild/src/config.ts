@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { secret } from '@stowage/plugin-api';
+import { awsCredentialFields, credentialIssues } from '@stowage/aws';
 
-const SECRET_ACCESS_KEY = 'AWS secret access key that goes with `access_key_id` (redacted when printed). Write `${VAR}`, never the literal value.';
-const SESSION_TOKEN = 'AWS session token of temporary credentials, with `access_key_id` and `secret_access_key` (redacted when printed). Write `${VAR}`.';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const AwsCodeBuildImageBuilderConfigSchema = z
@@ -44,9 +42,7 @@ export const AwsCodeBuildImageBuilderConfigSchema = z
       .url({ protocol: /^https?$/, error: 'expected an http(s) URL' })
       .optional()
       .describe('CloudWatch Logs endpoint URL instead of AWS: a VPC endpoint or a test emulator.'),
-    access_key_id: z.string().min(1).optional().describe("AWS access key id. Without it the SDK's standard chain is used (environment, profile, SSO, web identity, container or instance role)."),
-    secret_access_key: secret(SECRET_ACCESS_KEY).optional().describe(SECRET_ACCESS_KEY),
-    session_token: secret(SESSION_TOKEN).optional().describe(SESSION_TOKEN),
+    ...awsCredentialFields,
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -54,12 +50,3 @@ export const AwsCodeBuildImageBuilderConfigSchema = z
   });
 
 export type AwsCodeBuildImageBuilderConfig = z.output<typeof AwsCodeBuildImageBuilderConfigSchema>;
-
-/** Static credentials are a pair (plus an optional session token); half of one is a missing `${VAR}`. */
-export function credentialIssues(config: { access_key_id?: string; secret_access_key?: string; session_token?: string }): { path: string[]; message: string }[] {
-  const neither = 'set both, or neither to use the standard AWS credential chain';
-  if (config.access_key_id && !config.secret_access_key) return [{ path: ['secret_access_key'], message: `\`access_key_id\` is set but \`secret_access_key\` is not: ${neither}` }];
-  if (config.secret_access_key && !config.access_key_id) return [{ path: ['access_key_id'], message: `\`secret_access_key\` is set but \`access_key_id\` is not: ${neither}` }];
-  if (config.session_token && !config.access_key_id) return [{ path: ['session_token'], message: '`session_token` goes with `access_key_id` and `secret_access_key`: set all three, or none' }];
-  return [];
-}
