@@ -1,0 +1,4 @@
+import { defineConfig } from 'vitest/config';
+import { stowageVitestConfig } from '@stowage/vitest-config';
+
+export default defineConfig(stowageVitestConfig({ test: { name: '@stowage/gcp' } }));
