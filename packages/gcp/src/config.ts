@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { secret } from '@stowage/plugin-api';
 
 const SERVICE_ACCOUNT_KEY =
-  'The JSON key of a service account (the content of the key file, redacted when printed). Write `${VAR}`, never the literal key. Requests carry a self-signed JWT made from it.';
+  'The JSON key of a service account (the content of the key file, redacted when printed). Write `${VAR}`, never the literal key. Google API requests carry a self-signed JWT made from it; the container registry exchanges it for an access token.';
 const ACCESS_TOKEN = 'An OAuth2 access token, e.g. from `gcloud auth print-access-token` (redacted when printed; it expires after about an hour). Write `${VAR}`.';
 
 /** The credential keys of every GCP plugin's config; check them with {@link gcpCredentialIssues}. */
