@@ -2,6 +2,7 @@ import { StartBuildCommand, type Build, type ComputeType } from '@aws-sdk/client
 import {
   parseImageReference,
   StowageError,
+  toStowageError,
   type ArtifactLocation,
   type ContainerRegistry,
   type ContainerRegistryDescription,
@@ -11,18 +12,22 @@ import {
   type ImageBuildResult,
   type ImageRef,
 } from '@stowage/plugin-api';
-import { buildFailure, callFailure } from './codeBuildFailure.js';
+import { customVariables } from './buildVariables.js';
+import { buildFailure, callFailure, parameterFailure } from './codeBuildFailure.js';
 import type { AwsCodeBuildImageBuilderConfig } from './config.js';
 import type { CodeBuildClients } from './createCodeBuildClients.js';
 import { followBuild } from './followBuild.js';
-import { ecrRegion, explicitLogin, implicitEcrLogin, type BuildVariable, type RegistryLogin } from './registryLogin.js';
+import { basicCredentials, ecrRegion, implicitEcrLogin, NO_LOGIN, parameterStoreLogin, secretsManagerLogin, type RegistryLogin } from './registryLogin.js';
 import { renderBuildspec } from './renderBuildspec.js';
+import { TemporaryParameters, type LeftParameter } from './TemporaryParameters.js';
 
 type RegistryHandle = DependencyHandle<ContainerRegistry, ContainerRegistryDescription>;
 
 /**
  * Builds on AWS CodeBuild: the staged ZIP context is the build's S3 source, a generated buildspec
  * logs in, builds and pushes; the digest is read back from the registry (CodeBuild reports none).
+ * No secret value goes to CodeBuild: a registry password reaches the build as a reference to
+ * Secrets Manager or to a SecureString parameter that lives only as long as the build.
  */
 export class AwsCodeBuildImageBuilder implements ImageBuilder {
   constructor(
@@ -33,9 +38,21 @@ export class AwsCodeBuildImageBuilder implements ImageBuilder {
 
   async build(request: ImageBuildRequest): Promise<ImageBuildResult> {
     const source = s3Source(request.stagedContext, request.imageName);
+    const parameters = new TemporaryParameters(this.clients.ssm, this.config.parameter_store_prefix);
+    let result: ImageBuildResult;
+    try {
+      result = await this.buildFrom(source, request, parameters);
+    } catch (error) {
+      throw withLeftParameters(error, await parameters.deleteAll(), request.imageName);
+    }
+    for (const left of await parameters.deleteAll()) request.onEvent({ type: 'status', message: `warning: ${leftLine(left)}` });
+    return result;
+  }
+
+  private async buildFrom(source: string, request: ImageBuildRequest, parameters: TemporaryParameters): Promise<ImageBuildResult> {
     const ref = parseImageReference(request.imageName);
     const registry = await this.registry.get();
-    const login = request.push ? await this.login(registry, ref) : { commands: [], variables: [] };
+    const login = request.push ? await this.login(registry, ref, parameters, request) : NO_LOGIN;
     if (request.push) await registry.prepareRepository?.(ref.repository);
     const started = await this.start(request, source, login);
     request.onEvent({ type: 'status', message: `CodeBuild build ${started.id} started; logs: ${started.logs?.deepLink ?? '(none yet)'}` });
@@ -46,15 +63,22 @@ export class AwsCodeBuildImageBuilder implements ImageBuilder {
     return { imageName: request.imageName, digest: await this.pushedDigest(registry, request.imageName, build) };
   }
 
-  private async login(registry: ContainerRegistry, ref: ImageRef): Promise<RegistryLogin> {
+  /** ECR through the project's role; else the Secrets Manager secret; else the registry's own login, its password in a temporary parameter. */
+  private async login(registry: ContainerRegistry, ref: ImageRef, parameters: TemporaryParameters, request: ImageBuildRequest): Promise<RegistryLogin> {
     const region = ecrRegion(ref.registry);
     if (region && this.config.implicit_container_registry_auth) return implicitEcrLogin(ref, region);
-    return explicitLogin(ref, await registry.auth({ repository: ref.repository, actions: ['pull', 'push'] }));
+    if (this.config.registry_credentials_secret) return secretsManagerLogin(ref, this.config.registry_credentials_secret);
+    const credentials = basicCredentials(ref, await registry.auth({ repository: ref.repository, actions: ['pull', 'push'] }));
+    if (!credentials) return NO_LOGIN;
+    const name = await parameters.put('registry-password', credentials.password).catch((error: unknown) => {
+      throw parameterFailure(`could not keep the password for ${ref.registry} in SSM Parameter Store for the CodeBuild build of ${request.imageName}`, error, this.config.parameter_store_prefix);
+    });
+    request.onEvent({ type: 'status', message: `the registry password reaches CodeBuild as the SecureString parameter ${name}, deleted when the build ends` });
+    return parameterStoreLogin(ref, credentials.username, name);
   }
 
   private async start(request: ImageBuildRequest, source: string, login: RegistryLogin): Promise<Build> {
     const buildspec = renderBuildspec({ imageName: request.imageName, options: request.options, push: request.push, loginCommands: login.commands });
-    const custom: BuildVariable[] = Object.entries(this.config.custom_env_vars).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' }));
     const command = new StartBuildCommand({
       projectName: this.config.code_build_project,
       sourceTypeOverride: 'S3',
@@ -64,7 +88,7 @@ export class AwsCodeBuildImageBuilder implements ImageBuilder {
       imageOverride: this.config.build_image,
       computeTypeOverride: this.config.compute_type as ComputeType,
       privilegedModeOverride: this.config.privileged_mode,
-      environmentVariablesOverride: [...custom, ...login.variables],
+      environmentVariablesOverride: [...customVariables(this.config.custom_env_vars), ...login.variables],
       artifactsOverride: { type: 'NO_ARTIFACTS' },
     });
     // Not aborted mid-request: a StartBuild CodeBuild received but never answered would leave a build
@@ -83,6 +107,19 @@ export class AwsCodeBuildImageBuilder implements ImageBuilder {
       hint: `check the build log for the push: ${build.logs?.deepLink ?? build.id}`,
     });
   }
+}
+
+/** What to do about a parameter that is left: delete it by hand. */
+function leftLine(left: LeftParameter): string {
+  return `the temporary SSM parameter ${left.name} could not be deleted (${left.reason}): delete it with \`aws ssm delete-parameter --name ${left.name}\``;
+}
+
+/** The build's error, naming the parameters that could not be deleted after it. */
+function withLeftParameters(error: unknown, left: readonly LeftParameter[], imageName: string): unknown {
+  if (left.length === 0) return error;
+  const failure = StowageError.isInstance(error) ? error : toStowageError(error, { code: 'BUILD_FAILED', message: `the CodeBuild build of ${imageName} failed` });
+  failure.details.push(...left.map(leftLine));
+  return failure;
 }
 
 /** CodeBuild's S3 source location, `<bucket>/<key>`, from where the plan staged the context. */

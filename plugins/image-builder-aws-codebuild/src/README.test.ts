@@ -18,8 +18,8 @@ function builderExamples(): [string, Record<string, unknown>][] {
 describe('README', () => {
   const examples = builderExamples();
 
-  it('has the examples it promises (ECR, explicit keys and another registry, VPC endpoints)', () => {
-    expect(examples).toHaveLength(3);
+  it('has the examples it promises (ECR, another registry with secrets, VPC endpoints, secret variables)', () => {
+    expect(examples).toHaveLength(4);
   });
 
   it.each(examples)('%s is a valid aws-codebuild image_builder', (_where, { flavor, ...config }) => {
@@ -31,6 +31,14 @@ describe('README', () => {
   it('lists every config key in its table, and no other', () => {
     const documented = [...text.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(Object.keys(AwsCodeBuildImageBuilderConfigSchema.shape).sort());
+  });
+
+  it('shows IAM policies that are valid JSON and grant what the builder and CodeBuild call', () => {
+    const policies = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as { Statement: { Action: string[] }[] });
+    expect(policies.map((p) => p.Statement.flatMap((s) => s.Action))).toEqual([
+      ['ssm:PutParameter', 'ssm:DeleteParameter'],
+      ['ssm:GetParameters', 'secretsmanager:GetSecretValue'],
+    ]);
   });
 
   it('says that the emulator runs the commands on the host because build_image cannot be pulled', () => {

@@ -14,7 +14,7 @@ describe('aws-codebuild flavor', () => {
         push: 'in-build',
         platforms: ['linux/amd64'],
         stagesContext: 'zip',
-        secrets: false,
+        secrets: true,
         cacheMounts: false,
         buildOptions: ['buildArgs', 'labels', 'target', 'platform', 'pull', 'noCache', 'network', 'extraHosts', 'cacheFrom', 'shmSize'],
       },
@@ -35,6 +35,32 @@ describe('aws-codebuild flavor', () => {
   ])('check(): %s', (_name, build, builderOptions, expected) => {
     const findings = flavor.check!(config, { imageName: 'r/a:b', options: {}, builderOptions, ...build });
     expect(findings.map((f) => `${f.severity}: ${f.message}`)).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'a credential-looking custom env var sent as PLAINTEXT',
+      { custom_env_vars: { STAGE: 'prod', NPM_TOKEN: 'abc', DB_PASSWORD: 'x', SAFE_TOKEN: { parameter_store: '/ci/t' } } },
+      {},
+      'warning: aws-codebuild sends custom_env_vars DB_PASSWORD, NPM_TOKEN as PLAINTEXT, which CodeBuild shows in its console and in BatchGetBuilds; the names look like a credential',
+    ],
+    ['a credential-looking build arg, which the buildspec holds', {}, { buildArgs: { PIP_INDEX_PASSWORD: 'x', VERSION: '1' } }, 'warning: aws-codebuild writes build args into the buildspec, which CodeBuild keeps and shows with the build: PIP_INDEX_PASSWORD looks like a credential'],
+    [
+      'registry_credentials_secret for ECR with the implicit login',
+      { registry_credentials_secret: 'ci/registry' },
+      {},
+      "warning: aws-codebuild does not use registry_credentials_secret for 123456789012.dkr.ecr.eu-west-1.amazonaws.com: it logs in to ECR with the CodeBuild project's role",
+    ],
+  ])('check() warns about what it cannot keep secret: %s', (_name, extra, options, expected) => {
+    const withExtra = AwsCodeBuildImageBuilderConfigSchema.parse({ code_build_project: 'stowage', ...extra });
+    const findings = flavor.check!(withExtra, { imageName: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v1', options, builderOptions: {} });
+    expect(findings.map((f) => `${f.severity}: ${f.message}`)).toEqual([expected]);
+    expect(findings[0]!.hint).toBeTruthy();
+  });
+
+  it('check() has nothing to say about secrets kept as references, or a registry_credentials_secret it uses', () => {
+    const secretsConfig = AwsCodeBuildImageBuilderConfigSchema.parse({ code_build_project: 'stowage', registry_credentials_secret: 'ci/registry', custom_env_vars: { NPM_TOKEN: { secrets_manager: 'ci/npm:token' }, STAGE: 'prod' } });
+    expect(flavor.check!(secretsConfig, { imageName: 'ghcr.io/acme/app:v1', options: { buildArgs: { VERSION: '1' } }, builderOptions: {} })).toEqual([]);
   });
 
   it.each([

@@ -17,8 +17,10 @@ export const awsCodeBuildImageBuilderFlavor = defineFlavor({
       push: 'in-build',
       platforms: [CODEBUILD_PLATFORM],
       stagesContext: 'zip',
-      // ImageBuildRequest carries no build secrets to map onto CodeBuild's secret variable types.
-      secrets: false,
+      // Every secret a build needs reaches CodeBuild as a reference its service role reads
+      // (SECRETS_MANAGER, or PARAMETER_STORE for a registry password kept only for the build),
+      // never as a PLAINTEXT value; what it cannot keep secret is a warning of check().
+      secrets: true,
       cacheMounts: false,
       buildOptions: HONOURED_BUILD_OPTIONS,
     },

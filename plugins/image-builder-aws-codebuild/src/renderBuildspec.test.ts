@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { dockerBuildCommand, shellWord } from './dockerBuildCommand.js';
-import { explicitLogin, implicitEcrLogin, ecrRegion } from './registryLogin.js';
+import { basicCredentials, ecrRegion, implicitEcrLogin, NO_LOGIN, parameterStoreLogin } from './registryLogin.js';
 import { renderBuildspec } from './renderBuildspec.js';
 import { parseImageReference } from '@stowage/plugin-api';
 
@@ -24,13 +24,8 @@ describe('renderBuildspec', () => {
   const ref = parseImageReference('127.0.0.1:5001/acme/app:v1');
 
   it('logs in with credentials from variables only, builds and pushes in the BUILD phase, never splitting host:port', () => {
-    const login = explicitLogin(ref, { type: 'basic', username: 'ci', password: 's3cret' });
+    const login = parameterStoreLogin(ref, 'ci', '/stowage/codebuild/t1/registry-password');
     const text = renderBuildspec({ imageName: '127.0.0.1:5001/acme/app:v1', options: {}, push: true, loginCommands: login.commands });
-    expect(text).not.toContain('s3cret');
-    expect(login.variables).toEqual([
-      { name: 'STOWAGE_REGISTRY_USERNAME', value: 'ci', type: 'PLAINTEXT' },
-      { name: 'STOWAGE_REGISTRY_PASSWORD', value: 's3cret', type: 'PLAINTEXT' },
-    ]);
     expect(parse(text)).toEqual({
       version: 0.2,
       phases: {
@@ -41,7 +36,8 @@ describe('renderBuildspec', () => {
   });
 
   it('has no login for an anonymous registry and no push when not asked', () => {
-    const text = renderBuildspec({ imageName: 'localhost:5000/app:v1', options: {}, push: false, loginCommands: explicitLogin(parseImageReference('localhost:5000/app:v1'), { type: 'anonymous' }).commands });
+    expect(basicCredentials(parseImageReference('localhost:5000/app:v1'), { type: 'anonymous' })).toBeUndefined();
+    const text = renderBuildspec({ imageName: 'localhost:5000/app:v1', options: {}, push: false, loginCommands: NO_LOGIN.commands });
     expect(parse(text)).toEqual({ version: 0.2, phases: { build: { commands: ['docker build --tag localhost:5000/app:v1 .'] } } });
   });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 const moduleCache = createRequire(import.meta.url).cache;
 const sdkLoaded = (): boolean => Object.keys(moduleCache).some((path) => /[\\/]@(aws-sdk|smithy)[\\/]/.test(path));
 
-it('loads no AWS SDK module to import the plugin, list its flavor, print its schema, parse, describe and check; create() loads it', async () => {
+it('loads no AWS SDK module to import the plugin, list its flavor, print its schema, parse, describe and check; create() loads it (but not SSM)', async () => {
   expect(sdkLoaded()).toBe(false);
   // Imported here, not at the top, so the first assertion sees the cache before the plugin loads.
   const { default: plugin, awsCodeBuildImageBuilderFlavor: flavor, AwsCodeBuildImageBuilderConfigSchema } = await import('./index.js');
@@ -24,4 +24,10 @@ it('loads no AWS SDK module to import the plugin, list its flavor, print its sch
   const builder = await flavor.create(config, ctx, { registry, store });
   expect(typeof builder.build).toBe('function');
   expect(sdkLoaded()).toBe(true);
+  // Parameter Store loads only for a build whose registry login needs a temporary parameter.
+  const ssmLoaded = () => Object.keys(moduleCache).some((path) => /[\\/]@aws-sdk[\\/]client-ssm[\\/]/.test(path));
+  expect(ssmLoaded()).toBe(false);
+  const { createCodeBuildClients } = await import('./createCodeBuildClients.js');
+  await createCodeBuildClients(config, ctx.secrets).ssm();
+  expect(ssmLoaded()).toBe(true);
 });

@@ -20,9 +20,11 @@ export class AwsServiceError extends Error {
   }
 }
 
-/** A request the server received: operation and whether its signature passed. */
+/** A request the server received: operation, its body as sent, and whether its signature passed. */
 export interface ReceivedCall {
   target: string;
+  /** The request body (JSON text): what the service was told, for tests that look for leaked values. */
+  body: string;
   rejected?: string;
 }
 
@@ -61,7 +63,7 @@ export class AwsJsonServer {
       return reply(res, 400, errorBody({ status: 400, type: 'UnknownOperationException', message: `Unknown operation ${target || '(no X-Amz-Target)'}` }));
     }
     const rejected = await verifySigV4({ method: req.method, url: req.url ?? '/', headers: req.headers, body }, service.signingName, this.credentials);
-    this.calls.push({ target, ...(rejected ? { rejected: rejected.type } : {}) });
+    this.calls.push({ target, body: body.toString('utf8'), ...(rejected ? { rejected: rejected.type } : {}) });
     if (rejected) return reply(res, rejected.status, errorBody(rejected));
     try {
       reply(res, 200, operation(JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>) ?? {});

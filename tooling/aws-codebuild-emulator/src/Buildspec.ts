@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { AwsServiceError } from './AwsJsonServer.js';
+import type { EnvironmentVariable, VariableType } from './resolveVariables.js';
 
 /** The phases a buildspec runs, in CodeBuild's order, with the phase type BatchGetBuilds names. */
 export const BUILDSPEC_PHASES = [
@@ -12,7 +13,8 @@ export const BUILDSPEC_PHASES = [
 export type PhaseType = (typeof BUILDSPEC_PHASES)[number][1];
 
 export interface Buildspec {
-  variables: Record<string, string>;
+  /** `env.variables` (PLAINTEXT), `env.parameter-store` (names) and `env.secrets-manager` (references), in that order. */
+  variables: EnvironmentVariable[];
   phases: Partial<Record<PhaseType, string[]>>;
 }
 
@@ -20,7 +22,13 @@ function invalid(why: string): AwsServiceError {
   return new AwsServiceError('InvalidInputException', `Invalid buildspec: ${why}`);
 }
 
-/** Parses a buildspec version 0.2 (env.variables and each phase's commands). */
+const ENV_SECTIONS: readonly (readonly [string, VariableType])[] = [
+  ['variables', 'PLAINTEXT'],
+  ['parameter-store', 'PARAMETER_STORE'],
+  ['secrets-manager', 'SECRETS_MANAGER'],
+];
+
+/** Parses a buildspec version 0.2 (the env sections and each phase's commands). */
 export function parseBuildspec(text: string): Buildspec {
   let doc: unknown;
   try {
@@ -29,7 +37,7 @@ export function parseBuildspec(text: string): Buildspec {
     throw invalid(error instanceof Error ? error.message : String(error));
   }
   if (typeof doc !== 'object' || doc === null) throw invalid('expected a YAML mapping');
-  const spec = doc as { version?: unknown; env?: { variables?: unknown }; phases?: Record<string, { commands?: unknown } | null> };
+  const spec = doc as { version?: unknown; env?: Record<string, unknown>; phases?: Record<string, { commands?: unknown } | null> };
   if (String(spec.version) !== '0.2') throw invalid(`version ${String(spec.version)} is not supported (the emulator runs 0.2)`);
   const phases: Buildspec['phases'] = {};
   for (const [key, type] of BUILDSPEC_PHASES) {
@@ -38,6 +46,8 @@ export function parseBuildspec(text: string): Buildspec {
     if (!Array.isArray(commands) || !commands.every((c) => typeof c === 'string')) throw invalid(`phases.${key}.commands must be a list of strings`);
     phases[type] = commands;
   }
-  const variables = Object.fromEntries(Object.entries((spec.env?.variables as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, String(v)]));
+  const variables = ENV_SECTIONS.flatMap(([key, type]) =>
+    Object.entries((spec.env?.[key] as Record<string, unknown> | undefined) ?? {}).map(([name, value]) => ({ name, value: String(value), type })),
+  );
   return { variables, phases };
 }

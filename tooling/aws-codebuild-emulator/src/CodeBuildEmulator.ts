@@ -1,7 +1,10 @@
 import { AwsJsonServer, AwsServiceError, type ReceivedCall } from './AwsJsonServer.js';
 import { EmulatedBuild } from './EmulatedBuild.js';
 import { LogStore } from './LogStore.js';
+import { ParameterStore } from './ParameterStore.js';
+import { VARIABLE_TYPES } from './resolveVariables.js';
 import { s3SourceReader, type S3SourceEndpoint } from './S3Source.js';
+import { SecretStore } from './SecretStore.js';
 import type { TestCredentials } from './verifySigV4.js';
 
 /** The one account the emulators accept (AWS's documentation example key pair). */
@@ -20,12 +23,16 @@ export interface CodeBuildEmulatorOptions {
 }
 
 /**
- * CodeBuild (`CodeBuild_20161006.*`) and CloudWatch Logs (`Logs_20140328.GetLogEvents`) on one
- * loopback port. Both verify SigV4 against `credentials`; builds run their buildspec on the host.
+ * CodeBuild (`CodeBuild_20161006.*`), CloudWatch Logs (`Logs_20140328.GetLogEvents`), SSM
+ * Parameter Store (`AmazonSSM.*`) and Secrets Manager (`secretsmanager.*`) on one loopback port.
+ * All verify SigV4 against `credentials`; builds run their buildspec on the host and read their
+ * PARAMETER_STORE and SECRETS_MANAGER variables from the two stores.
  */
 export class CodeBuildEmulator {
   readonly builds = new Map<string, EmulatedBuild>();
   readonly logs = new LogStore();
+  readonly parameters: ParameterStore;
+  readonly secrets: SecretStore;
   endpoint = '';
   private readonly server: AwsJsonServer;
   private readonly running = new Set<Promise<void>>();
@@ -42,10 +49,14 @@ export class CodeBuildEmulator {
       BatchGetProjects: (input: Record<string, unknown>) => this.batchGetProjects(input),
     };
     const logs = { GetLogEvents: (input: Record<string, unknown>) => this.logs.getLogEvents(input) };
+    this.parameters = new ParameterStore(this.region, TEST_ACCOUNT);
+    this.secrets = new SecretStore(this.region, TEST_ACCOUNT);
     this.server = new AwsJsonServer(
       [
         { targetPrefix: 'CodeBuild_20161006', signingName: 'codebuild', operations: codebuild },
         { targetPrefix: 'Logs_20140328', signingName: 'logs', operations: logs },
+        { targetPrefix: 'AmazonSSM', signingName: 'ssm', operations: this.parameters.operations },
+        { targetPrefix: 'secretsmanager', signingName: 'secretsmanager', operations: this.secrets.operations },
       ],
       options.credentials ?? TEST_CREDENTIALS,
     );
@@ -60,6 +71,18 @@ export class CodeBuildEmulator {
   /** Every request received, in order, with the signature failures. */
   get calls(): readonly ReceivedCall[] {
     return this.server.calls;
+  }
+
+  /**
+   * Everything CodeBuild and CloudWatch Logs were sent, keep and show: the bodies of every request
+   * to them, every build as BatchGetBuilds returns it, every log event. A test asserts that no
+   * secret value is in it (Parameter Store and Secrets Manager requests are not part of it).
+   */
+  codeBuildTranscript(): string {
+    const requests = this.calls.filter((c) => /^(CodeBuild_20161006|Logs_20140328)\./.test(c.target)).map((c) => c.body);
+    const builds = [...this.builds.values()].map((b) => JSON.stringify(b.view()));
+    const logs = [...this.builds.values()].flatMap((b) => this.logs.messages(b.groupName, b.streamName));
+    return [...requests, ...builds, ...logs].join('\n');
   }
 
   /** Log lines of a build's stream, without CodeBuild's trailing newlines. */
@@ -93,6 +116,7 @@ export class CodeBuildEmulator {
       logs: this.logs,
       fetchSource: s3SourceReader(this.options.s3),
       hostEnv: this.options.hostEnv ?? process.env,
+      secretSources: { parameters: this.parameters, secrets: this.secrets },
     });
     this.builds.set(build.id, build);
     const run = build.run().finally(() => this.running.delete(run));
@@ -122,11 +146,16 @@ export class CodeBuildEmulator {
   }
 }
 
-/** The emulator resolves PLAINTEXT variables only: Parameter Store and Secrets Manager are not emulated. */
+/** Each override needs a name, a value and one of CodeBuild's types; the names a type refers to are read when the build runs. */
 function checkVariables(value: unknown): void {
   const list = (value as { name?: unknown; value?: unknown; type?: unknown }[] | undefined) ?? [];
-  for (const v of list) {
+  list.forEach((v, i) => {
     if (typeof v.name !== 'string' || typeof v.value !== 'string') throw new AwsServiceError('InvalidInputException', 'environmentVariablesOverride entries need a name and a value');
-    if ((v.type ?? 'PLAINTEXT') !== 'PLAINTEXT') throw new AwsServiceError('InvalidInputException', `environment variable ${v.name}: type ${String(v.type)} is not emulated (PLAINTEXT only)`);
-  }
+    if (!(VARIABLE_TYPES as readonly unknown[]).includes(v.type ?? 'PLAINTEXT')) {
+      throw new AwsServiceError(
+        'InvalidInputException',
+        `1 validation error detected: Value '${String(v.type)}' at 'environmentVariablesOverride.${i + 1}.member.type' failed to satisfy constraint: Member must satisfy enum value set: [${VARIABLE_TYPES.join(', ')}]`,
+      );
+    }
+  });
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILDSPEC_PHASES, parseBuildspec, type Buildspec, type PhaseType } from './Buildspec.js';
 import type { LogStore } from './LogStore.js';
+import { resolveVariables, type EnvironmentVariable, type SecretSources } from './resolveVariables.js';
 import { containerLine, runPhase } from './runPhase.js';
 import { unzipSource } from './unzipSource.js';
 
@@ -37,6 +38,8 @@ export interface EmulatedBuildOptions {
   fetchSource(location: string): Promise<{ body: Buffer; version: string }>;
   /** Host environment the commands start from (PATH, HOME, DOCKER_HOST). */
   hostEnv: Readonly<Record<string, string | undefined>>;
+  /** Where PARAMETER_STORE and SECRETS_MANAGER variables are read (as the project's service role would). */
+  secretSources: SecretSources;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -59,6 +62,10 @@ export class EmulatedBuild {
   private stopped = false;
   private succeeding = true;
   private workDir = '';
+  /** The build's variables, resolved in DOWNLOAD_SOURCE. */
+  private variables: Record<string, string> = {};
+  /** Values read from Parameter Store or Secrets Manager: masked in the log as CodeBuild masks them. */
+  private masked: string[] = [];
 
   constructor(private readonly options: EmulatedBuildOptions) {
     this.id = `${options.project}:${this.streamName}`;
@@ -146,7 +153,7 @@ export class EmulatedBuild {
     }
   }
 
-  /** PROVISIONING and DOWNLOAD_SOURCE: a work folder, the unzipped source, the parsed buildspec. */
+  /** PROVISIONING and DOWNLOAD_SOURCE: a work folder, the unzipped source, the parsed buildspec, the resolved variables. */
   private async prepare(): Promise<Buildspec | undefined> {
     let spec: Buildspec | undefined;
     const provisioned = await this.phase('PROVISIONING', async () => {
@@ -156,7 +163,7 @@ export class EmulatedBuild {
       return undefined;
     });
     if (!provisioned) return undefined;
-    await this.phase('DOWNLOAD_SOURCE', async () => {
+    const downloaded = await this.phase('DOWNLOAD_SOURCE', async () => {
       const source = await this.options.fetchSource(this.sourceLocation).catch((e: unknown) => e as Error);
       if (source instanceof Error) return { statusCode: 'CLIENT_ERROR', message: `error while downloading source from ${this.sourceLocation}: ${source.message}` };
       this.resolvedVersion = source.version;
@@ -166,9 +173,22 @@ export class EmulatedBuild {
       } catch (error) {
         return { statusCode: 'YAML_FILE_ERROR', message: (error as Error).message };
       }
-      return undefined;
+      return this.resolveVariables(spec);
     });
-    return spec;
+    return downloaded ? spec : undefined;
+  }
+
+  /** CodeBuild's "Processing environment variables": the buildspec's, then StartBuild's overrides (which win). */
+  private resolveVariables(spec: Buildspec): PhaseFailure | undefined {
+    const overrides = (this.options.input['environmentVariablesOverride'] as EnvironmentVariable[] | undefined) ?? [];
+    const all = [...spec.variables, ...overrides.map((v) => ({ ...v, type: v.type ?? 'PLAINTEXT' }))];
+    this.log(containerLine('Processing environment variables'));
+    if (all.some((v) => v.type === 'PARAMETER_STORE')) this.log(containerLine('Decrypting parameter store environment variables'));
+    const resolved = resolveVariables(all, this.options.secretSources);
+    if ('statusCode' in resolved) return resolved;
+    this.variables = resolved.values;
+    this.masked = [...resolved.secrets].sort((a, b) => b.length - a.length);
+    return undefined;
   }
 
   private resolvedVersion = '';
@@ -186,7 +206,7 @@ export class EmulatedBuild {
   private async runCommands(type: PhaseType, spec: Buildspec): Promise<PhaseFailure | undefined> {
     const commands = spec.phases[type] ?? [];
     if (commands.length === 0) return undefined;
-    const env = { ...this.environment(), ...spec.variables, ...this.overrides() };
+    const env = { ...this.environment(), ...this.variables };
     const run = await runPhase(commands, join(this.workDir, 'src'), env, (line) => this.log(line), (child) => (this.child = child));
     this.child = undefined;
     if (!run.failure) return undefined;
@@ -218,13 +238,9 @@ export class EmulatedBuild {
     };
   }
 
-  private overrides(): Record<string, string> {
-    const list = (this.options.input['environmentVariablesOverride'] as { name: string; value: string }[] | undefined) ?? [];
-    return Object.fromEntries(list.map((v) => [v.name, v.value]));
-  }
-
   private log(line: string): void {
-    this.options.logs.append(this.groupName, this.streamName, `${line}\n`);
+    const masked = this.masked.reduce((text, secret) => text.replaceAll(secret, '***'), line);
+    this.options.logs.append(this.groupName, this.streamName, `${masked}\n`);
   }
 
   /** Runs one phase and records it as BatchGetBuilds reports phases; false when it did not succeed. */

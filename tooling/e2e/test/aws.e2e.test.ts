@@ -12,6 +12,12 @@
  * (3) a code-only change reuses the images and uploads only a new code archive; (4) Ctrl-C
  * mid-build stops the remote build; (5) a failing RUN names the BUILD phase and its log;
  * (6) a wrong secret key is rejected by the emulator's SigV4 check. (4)-(6) record nothing.
+ * (7) stack `aws-oci`: a basic-auth `oci` registry whose login CodeBuild reads from Secrets Manager.
+ *
+ * Secrets: the ECR-emulated registry needs explicit credentials (its uri is a loopback address, not
+ * an ECR host), so every build of (1), (4) and (5) gets the registry password as a temporary
+ * SecureString parameter (PARAMETER_STORE), deleted after success, Ctrl-C and failure alike; no
+ * password is in anything CodeBuild was sent, keeps or shows (`codeBuildTranscript()`).
  */
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,7 +25,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineBuild } from '@stowage/core';
 import { installLoopbackGuard } from '@stowage/testing';
-import { AwsBed, linkAwsPlugins, PROJECT, REPOSITORY } from './awsBed.js';
+import { AwsBed, linkAwsPlugins, OCI_REPOSITORY, PROJECT, REGISTRY_SECRET, REPOSITORY } from './awsBed.js';
 import { BUCKET, STORE_FOLDER } from './codeBed.js';
 import { containersMentioning, docker, localTags, removeImages } from './docker.js';
 import { useE2E } from './e2eGate.js';
@@ -32,7 +38,7 @@ installLoopbackGuard();
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true'; // the emulators' own S3 client
 
-useE2E('aws');
+const gate = useE2E('aws');
 const cleanup = new Cleanup();
 let bed: AwsBed;
 let project: string;
@@ -84,8 +90,8 @@ async function plan(): Promise<AwsPlan> {
   return (await stowageJson<AwsPlan>(['plan', '--json'], { cwd: project, env: env() })).json;
 }
 
-async function build(): Promise<{ build: PipelineBuild; run: StowageResult }> {
-  const { json, run } = await stowageJson<PipelineBuild>(['build', '--json'], { cwd: project, env: env(), timeoutMs: 600_000 });
+async function build(extra: Record<string, string | undefined> = {}): Promise<{ build: PipelineBuild; run: StowageResult }> {
+  const { json, run } = await stowageJson<PipelineBuild>(['build', '--json'], { cwd: project, env: env(extra), timeoutMs: 600_000 });
   for (const image of json.images) if (image.action === 'built') for (const n of [image.imageName, ...image.dockerfiles.map((d) => d.imageName)]) tagged.add(n);
   return { build: json, run };
 }
@@ -93,13 +99,23 @@ async function build(): Promise<{ build: PipelineBuild; run: StowageResult }> {
 /** Every object key the store holds below its folder (relative to the folder). */
 const storeKeys = async () => (await bed.s3.keys()).map((k) => k.slice(`${STORE_FOLDER}/`.length));
 
+type RemoteVariable = { name: string; value: string; type: string };
+type RemoteBuild = { buildStatus: string; source: { location: string }; projectName: string; environment: { environmentVariables: RemoteVariable[] } };
+const remoteBuilds = (from = 0) => [...bed.codebuild.builds.values()].slice(from).map((x) => x.view() as RemoteBuild);
+
+/** The registry login of a build on the `aws` stack: the ECR user as PLAINTEXT, the token only as the name of a temporary SecureString parameter. */
+const PARAMETER_LOGIN = [
+  { name: 'STOWAGE_REGISTRY_USERNAME', value: 'AWS', type: 'PLAINTEXT' },
+  { name: 'STOWAGE_REGISTRY_PASSWORD', value: expect.stringMatching(/^\/stowage\/codebuild\/[0-9a-f-]{36}\/registry-password$/), type: 'PARAMETER_STORE' },
+];
+
 /** What a failed or cancelled build must leave unchanged: the build records, the registry's tags, and the local tags of this pipeline. */
 async function snapshot() {
   const tags = [...(await localTags())].filter((t) => t.includes(pipeline)).sort();
   return { records: (await readStore(project)).files, registryTags: await bed.tags(), localTags: tags };
 }
 
-describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild commands run on the host (build_image is not pulled)', () => {
+describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild commands run on the host (build_image is not pulled); registry passwords reach CodeBuild as Parameter Store / Secrets Manager references only', () => {
   let first: PipelineBuild;
   let firstPlan: AwsPlan;
   let reusedBuild: PipelineBuild;
@@ -139,7 +155,7 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     ]);
     // Two CodeBuild builds, both accepted (SigV4 verified), both SUCCEEDED; log lines reached the progress output.
     expect(bed.startBuilds(calls)).toEqual(['StartBuild', 'StartBuild']);
-    const remote = [...bed.codebuild.builds.values()].map((x) => x.view() as { buildStatus: string; source: { location: string }; projectName: string });
+    const remote = remoteBuilds();
     expect(remote.map((r) => [r.projectName, r.buildStatus])).toEqual([
       [PROJECT, 'SUCCEEDED'],
       [PROJECT, 'SUCCEEDED'],
@@ -177,6 +193,12 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     }
     expect(await bed.tags()).toEqual(tags.sort());
     expect((await readStore(project)).records.map((r) => r.id)).toEqual([b.id]);
+    // The registry login reached CodeBuild only as the name of one SecureString parameter per build,
+    // put before StartBuild and deleted after it: its value is in nothing CodeBuild was sent, keeps or shows.
+    for (const r of remote) expect(r.environment.environmentVariables).toEqual(PARAMETER_LOGIN);
+    expect(bed.ssmOps(calls).sort()).toEqual(['DeleteParameter', 'DeleteParameter', 'PutParameter', 'PutParameter']);
+    expect(bed.leftParameters()).toEqual([]);
+    expect(bed.codebuild.codeBuildTranscript()).not.toContain(bed.token);
     // The test keys never show up in the output or the record.
     expect(run.stdout + run.stderr).not.toContain(bed.token);
     expect(await readFile(join(project, '.stowage', 'builds', `${b.id}.json`), 'utf8')).not.toContain('wJalrXUtnFEMI');
@@ -223,7 +245,7 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     for (const step of ['load', 'evaluate', 'train']) expect(b.launch?.[step]?.code, step).toMatchObject({ source: 'artifact-store', uri: `s3://${BUCKET}/${STORE_FOLDER}/${newKey}`, key: newKey });
   });
 
-  it('(4) Ctrl-C mid-build (a slow RUN on the host engine) calls StopBuild: the emulator reports STOPPED and nothing is recorded', async () => {
+  it('(4) Ctrl-C mid-build (a slow RUN on the host engine) calls StopBuild: the emulator reports STOPPED, the password parameter is deleted, nothing is recorded', async () => {
     await editYaml(project, (c) => {
       c.steps.train.settings.docker.allow_download_from_artifact_store = false; // code included, so the install command runs
       c.steps.train.settings.docker.local_project_install_command = `echo sleeping-now stowage-e2e-marker-${pipeline} && sleep 60`;
@@ -247,6 +269,8 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     const remote = [...bed.codebuild.builds.values()].at(-1)!.view() as { buildStatus: string; phases: { phaseType: string; phaseStatus?: string }[] };
     expect(remote.buildStatus).toBe('STOPPED');
     expect(remote.phases.find((p) => p.phaseType === 'BUILD')?.phaseStatus).toBe('STOPPED');
+    expect(bed.ssmOps(calls)).toEqual(['PutParameter', 'DeleteParameter']);
+    expect(bed.leftParameters()).toEqual([]);
     expect(run.stderr).toMatch(/^error: build cancelled; nothing was recorded$/m);
     expect(run.code).toBe(130);
     // The RUN really stopped on the engine: no container of it is still running.
@@ -254,17 +278,20 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     expect(await snapshot()).toEqual(before);
   });
 
-  it('(5) a failing RUN surfaces the BUILD phase and its log lines, exit 1, nothing recorded (commands on the host)', async () => {
+  it('(5) a failing RUN surfaces the BUILD phase and its log lines, exit 1, the password parameter deleted, nothing recorded (commands on the host)', async () => {
     await editYaml(project, (c) => {
       c.steps.train.settings.docker.local_project_install_command = `echo about-to-fail stowage-e2e-marker-${pipeline} && exit 3`;
     });
     const before = await snapshot();
-    const calls = bed.codebuildOps().length;
+    const calls = bed.codebuild.calls.length;
     const run = await cli(['build']);
     expect(run.code, describeRun(run)).toBe(1);
     expect(bed.startBuilds(calls)).toEqual(['StartBuild']);
-    const remote = [...bed.codebuild.builds.values()].at(-1)!.view() as { buildStatus: string };
+    const remote = remoteBuilds().at(-1)!;
     expect(remote.buildStatus).toBe('FAILED');
+    expect(remote.environment.environmentVariables).toEqual(PARAMETER_LOGIN);
+    expect(bed.ssmOps(calls)).toEqual(['PutParameter', 'DeleteParameter']);
+    expect(bed.leftParameters()).toEqual([]);
     expect(run.stderr, describeRun(run)).toMatch(/^error: CodeBuild build \S+ of \S+ ended FAILED in phase BUILD \(Error while executing command: docker build .*Reason: exit status 3\)/m);
     // The last log lines, indented under the error: the RUN's own output and its exit code.
     const tail = run.stderr.slice(run.stderr.indexOf('  last log lines:'));
@@ -290,6 +317,7 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.map((c) => c.error)).toEqual(refused.map(() => 'InvalidSignatureException'));
     expect(bed.startBuilds(calls)).toEqual([]);
+    expect(bed.ssmOps(calls)).toEqual([]);
     // The first ECR call refused (the reuse check's login, or the repository look-up) ends the run.
     expect(run.stderr).toMatch(/^error: could not (look up repository stowage-e2e in \S+|get a login for \S+ from ECR \(GetAuthorizationToken\)): InvalidSignatureException \(HTTP 400\): The request signature we calculated does not match/m);
     expect(run.stderr).toMatch(/^\s+hint: AWS rejected the request signature: check that `secret_access_key`/m);
@@ -297,16 +325,61 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     expect(await snapshot()).toEqual(before);
   });
 
-  it('(6) a wrong secret key for CodeBuild is rejected by the emulator (SigV4): a clear message, exit 1, nothing recorded', async () => {
+  it('(6) a wrong secret key for the image builder is rejected by the emulator (SigV4) at its first call, PutParameter: a clear message, exit 1, no build, nothing recorded', async () => {
     const before = await snapshot();
     const calls = bed.codebuild.calls.length;
     const run = await cli(['build'], { E2E_CODEBUILD_SECRET: WRONG_SECRET });
     expect(run.code, describeRun(run)).toBe(1);
-    expect(bed.codebuildOps(calls)).toEqual(['StartBuild rejected: InvalidSignatureException']);
-    expect(run.stderr, describeRun(run)).toMatch(/^error: CodeBuild could not start a build of \S+ in project stowage-e2e-builds.*InvalidSignatureException/m);
+    expect(bed.ssmOps(calls)).toEqual(['PutParameter rejected: InvalidSignatureException']);
+    expect(bed.codebuildOps(calls)).toEqual([]);
+    expect(bed.leftParameters()).toEqual([]);
+    expect(run.stderr, describeRun(run)).toMatch(/^error: could not keep the password for \S+ in SSM Parameter Store for the CodeBuild build of \S+: InvalidSignatureException \(HTTP 400\)/m);
+    expect(run.stderr).toMatch(/^\s+hint: AWS rejected the request signature: check `secret_access_key`/m);
     expect(run.stdout + run.stderr).not.toContain(WRONG_SECRET);
     expect(await snapshot()).toEqual(before);
     // The records still hold the builds of (1) and (3) only.
     expect((await readStore(project)).records.map((r) => r.id).sort()).toEqual([first.id, reusedBuild.id].sort());
+  });
+
+  it('(7) stack aws-oci: a basic-auth oci registry whose login CodeBuild reads from Secrets Manager (registry_credentials_secret): builds and pushes; no password or secret value reaches CodeBuild; no parameter; a PLAINTEXT credential is a plan warning', async () => {
+    const { authRegistry, registryUser, registryPassword } = gate.env;
+    bed.addRegistrySecret(registryUser, registryPassword);
+    await editYaml(project, (c) => {
+      c.plugins = [...c.plugins, '@stowage/container-registry-oci'];
+      const stack = bed.ociStack(authRegistry);
+      stack.image_builder.custom_env_vars = { STAGE: 'e2e', API_TOKEN: 'plain-e2e-value', PIP_INDEX_PASSWORD: { secrets_manager: `${REGISTRY_SECRET}:password` } };
+      c.stacks['aws-oci'] = stack;
+      c.active_stack = 'aws-oci';
+    });
+    const calls = bed.codebuild.calls.length;
+    const builds = bed.codebuild.builds.size;
+    const { build: b, run } = await build({ E2E_REGISTRY_USER: registryUser, E2E_REGISTRY_PASSWORD: registryPassword });
+    expect(b.images.map((i) => [i.key, i.action])).toEqual([
+      ['pipeline', 'built'],
+      ['train', 'built'],
+    ]);
+    for (const image of b.images) {
+      expect(image.imageName.startsWith(`${authRegistry}/${OCI_REPOSITORY}:${pipeline}`), image.imageName).toBe(true);
+      expect(await bed.registryDigest(image.imageName, { username: registryUser, password: registryPassword })).toBe(image.digest);
+    }
+    // What CodeBuild was given: names of secrets, never their values; Parameter Store was not needed.
+    const secretsManager = (name: string, key: string) => ({ name, value: `${REGISTRY_SECRET}:${key}`, type: 'SECRETS_MANAGER' });
+    for (const r of remoteBuilds(builds)) {
+      expect(r.buildStatus).toBe('SUCCEEDED');
+      expect(r.environment.environmentVariables).toEqual([
+        { name: 'API_TOKEN', value: 'plain-e2e-value', type: 'PLAINTEXT' },
+        secretsManager('PIP_INDEX_PASSWORD', 'password'),
+        { name: 'STAGE', value: 'e2e', type: 'PLAINTEXT' },
+        secretsManager('STOWAGE_REGISTRY_USERNAME', 'username'),
+        secretsManager('STOWAGE_REGISTRY_PASSWORD', 'password'),
+      ]);
+    }
+    expect(bed.ssmOps(calls)).toEqual([]);
+    expect(bed.leftParameters()).toEqual([]);
+    for (const secret of [registryPassword, bed.token]) expect(bed.codebuild.codeBuildTranscript()).not.toContain(secret);
+    expect(run.stdout + run.stderr).not.toContain(registryPassword);
+    expect(await readFile(join(project, '.stowage', 'builds', `${b.id}.json`), 'utf8')).not.toContain(registryPassword);
+    // What it cannot keep secret is said at plan time.
+    expect(run.stderr).toMatch(/^warning: .*image pipeline: aws-codebuild sends custom_env_vars API_TOKEN as PLAINTEXT/m);
   });
 });

@@ -5,11 +5,14 @@
  * - `@stowage/aws-ecr-emulator`: the ECR API (SigV4 verified against the test keys) and a real
  *   Debian `docker-registry` with the htpasswd user `AWS` whose password is the emulator's token;
  *   the stack's registry `uri` is that registry's loopback address;
- * - `@stowage/aws-codebuild-emulator`: CodeBuild + CloudWatch Logs (SigV4 verified). A build
- *   fetches its ZIP from s3rver and runs the buildspec ON THE HOST with `/bin/sh` (`build_image`
- *   cannot be pulled here), so `docker build`/`docker push` use the local engine and push to the
- *   ECR-emulated registry. `docker` in the builds' PATH is the harness's CLI (`/usr/bin/docker`,
- *   20.10, classic builder): the docker 28 client first on this machine's PATH has no buildx.
+ * - `@stowage/aws-codebuild-emulator`: CodeBuild + CloudWatch Logs + SSM Parameter Store +
+ *   Secrets Manager (SigV4 verified). A build fetches its ZIP from s3rver, reads its
+ *   PARAMETER_STORE / SECRETS_MANAGER variables from the emulated stores, and runs the buildspec ON
+ *   THE HOST with `/bin/sh` (`build_image` cannot be pulled here), so `docker build`/`docker push`
+ *   use the local engine and push to the ECR-emulated registry (or the harness's basic-auth
+ *   registry, stack `aws-oci`). `docker` in the builds' PATH is the harness's CLI
+ *   (`/usr/bin/docker`, 20.10, classic builder): the docker 28 client first on this machine's PATH
+ *   has no buildx.
  *
  * The CLI runs as a subprocess with {@link AwsBed.cliEnv}: the loopback guard preloaded, no AWS
  * profile/metadata service of this machine, and the test keys in `${VAR}`s of the config.
@@ -33,6 +36,12 @@ export const REGION = 'us-east-1';
 export const PROJECT = 'stowage-e2e-builds';
 /** The ECR repository images go to (the registry's `default_repository`). */
 export const REPOSITORY = 'stowage-e2e';
+/** The repository of the `aws-oci` stack on the harness's basic-auth registry. */
+export const OCI_REPOSITORY = 'stowage-e2e-aws';
+/** The Secrets Manager secret holding the basic-auth registry's login (`registry_credentials_secret`). */
+export const REGISTRY_SECRET = 'stowage-e2e/registry';
+/** Where the builder keeps each build's temporary registry password (its default `parameter_store_prefix`). */
+export const PARAMETER_PREFIX = '/stowage/codebuild/';
 
 export class AwsBed {
   /** The registry login the ECR emulator hands out (password of the htpasswd user `AWS`). */
@@ -109,6 +118,7 @@ export class AwsBed {
         logs_endpoint: this.codebuild.endpoint,
         access_key_id: '${E2E_AWS_KEY_ID}',
         secret_access_key: '${E2E_CODEBUILD_SECRET}',
+        ssm_endpoint: this.codebuild.endpoint,
         poll_interval_seconds: 0.5,
       },
       container_registry: {
@@ -124,9 +134,45 @@ export class AwsBed {
     };
   }
 
-  /** CodeBuild operations received so far (`StartBuild`, `StopBuild`, …), rejected ones marked. */
+  /**
+   * The `aws-oci` stack: the same builder and store, the harness's basic-auth registry as an `oci`
+   * registry (its login in `${VAR}`s for Stowage's own registry calls), and the builder reading the
+   * login for `docker login` from Secrets Manager ({@link addRegistrySecret}).
+   */
+  ociStack(authRegistry: string): Yaml {
+    const { image_builder, artifact_store } = this.stack();
+    return {
+      image_builder: { ...image_builder, registry_credentials_secret: REGISTRY_SECRET },
+      container_registry: { flavor: 'oci', uri: authRegistry, default_repository: OCI_REPOSITORY, username: '${E2E_REGISTRY_USER}', password: '${E2E_REGISTRY_PASSWORD}' },
+      artifact_store,
+    };
+  }
+
+  /** Stores the basic-auth registry's login as the {@link REGISTRY_SECRET} JSON secret. */
+  addRegistrySecret(username: string, password: string): void {
+    this.codebuild.secrets.add(REGISTRY_SECRET, JSON.stringify({ username, password }));
+  }
+
+  /** CodeBuild and CloudWatch Logs operations received so far (`StartBuild`, `StopBuild`, …), rejected ones marked. */
   codebuildOps(from = 0): string[] {
-    return this.codebuild.calls.slice(from).map((c) => `${c.target.replace(/^.*\./, '')}${c.rejected ? ` rejected: ${c.rejected}` : ''}`);
+    return this.ops(from, /^(CodeBuild_20161006|Logs_20140328)\./);
+  }
+
+  /** SSM Parameter Store operations received so far (`PutParameter`, `DeleteParameter`), rejected ones marked. */
+  ssmOps(from = 0): string[] {
+    return this.ops(from, /^AmazonSSM\./);
+  }
+
+  /** Temporary parameters of the builder that still exist. */
+  leftParameters(): string[] {
+    return this.codebuild.parameters.names().filter((n) => n.startsWith(PARAMETER_PREFIX));
+  }
+
+  private ops(from: number, service: RegExp): string[] {
+    return this.codebuild.calls
+      .slice(from)
+      .filter((c) => service.test(c.target))
+      .map((c) => `${c.target.replace(/^.*\./, '')}${c.rejected ? ` rejected: ${c.rejected}` : ''}`);
   }
 
   startBuilds(from = 0): string[] {
@@ -141,26 +187,26 @@ export class AwsBed {
     return (((await res.json()) as { tags: string[] | null }).tags ?? []).sort();
   }
 
-  /** The digest the registry serves for `name` (`host:port/repo:tag`), undefined when absent. */
-  async registryDigest(name: string): Promise<string | undefined> {
+  /** The digest the registry serves for `name` (`host:port/repo:tag`), undefined when absent (the ECR login unless `login` is given). */
+  async registryDigest(name: string, login?: { username: string; password: string }): Promise<string | undefined> {
     const m = /^([^/]+)\/(.+):([^:/]+)$/.exec(name);
     if (!m) throw new Error(`not host/repository:tag: ${name}`);
     const accept = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.oci.image.index.v1+json'].join(', ');
-    const res = await fetch(`http://${m[1]}/v2/${m[2]}/manifests/${m[3]}`, { method: 'HEAD', headers: { accept, ...this.authHeader() } });
+    const res = await fetch(`http://${m[1]}/v2/${m[2]}/manifests/${m[3]}`, { method: 'HEAD', headers: { accept, ...this.authHeader(login) } });
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`registry HEAD ${name}: HTTP ${res.status}`);
     return res.headers.get('docker-content-digest') ?? undefined;
   }
 
-  private authHeader(): Record<string, string> {
-    return { authorization: `Basic ${Buffer.from(`AWS:${this.token}`).toString('base64')}` };
+  private authHeader(login = { username: 'AWS', password: this.token }): Record<string, string> {
+    return { authorization: `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}` };
   }
 }
 
 /** `<root>/node_modules/@stowage/<name>` → the workspace plugins (Stowage resolves plugins from the project folder up). */
 export async function linkAwsPlugins(root: string): Promise<void> {
   await mkdir(join(root, 'node_modules', '@stowage'), { recursive: true });
-  for (const name of ['image-builder-aws-codebuild', 'container-registry-aws-ecr', 'artifact-store-s3']) {
+  for (const name of ['image-builder-aws-codebuild', 'container-registry-aws-ecr', 'artifact-store-s3', 'container-registry-oci']) {
     await symlink(join(REPO_ROOT, 'plugins', name), join(root, 'node_modules', '@stowage', name));
   }
 }

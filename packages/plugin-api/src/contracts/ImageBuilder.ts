@@ -66,6 +66,7 @@ export interface ImageBuilderCapabilities {
    * plan's `stage-context` step (remote builders); false when it takes the context stream.
    */
   stagesContext: false | 'tar' | 'tar.gz' | 'zip';
+  /** Every secret the build needs reaches the build service as a reference it resolves itself, never as a value it keeps or shows. */
   secrets: boolean;
   /** Supports `RUN --mount=type=cache`. */
   cacheMounts: boolean;

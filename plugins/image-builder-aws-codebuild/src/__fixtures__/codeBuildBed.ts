@@ -29,7 +29,7 @@ export class LoopbackRegistry implements ContainerRegistry {
   }
 }
 
-/** s3rver, the CodeBuild/Logs emulator, and builders on them driven by the real SDK clients. */
+/** s3rver, the CodeBuild/Logs/SSM/Secrets Manager emulator, and builders on them driven by the real SDK clients. */
 export class CodeBuildBed {
   private constructor(
     readonly s3: S3Bed,
@@ -53,6 +53,7 @@ export class CodeBuildBed {
       region: 'us-east-1',
       endpoint: this.emulator.endpoint,
       logs_endpoint: this.emulator.endpoint,
+      ssm_endpoint: this.emulator.endpoint,
       access_key_id: TEST_CREDENTIALS.accessKeyId,
       secret_access_key: TEST_CREDENTIALS.secretAccessKey,
       poll_interval_seconds: 0.1,

@@ -1,11 +1,13 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand, type Build, type StartBuildCommandInput } from '@aws-sdk/client-codebuild';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { CodeBuildEmulator, TEST_CREDENTIALS } from '../CodeBuildEmulator.js';
 import { S3Bed } from '../S3Bed.js';
 import type { TestCredentials } from '../verifySigV4.js';
 import { zipContext, type ContextFile } from '../zipContext.js';
 
-/** s3rver and the emulator, driven by the real CodeBuild and CloudWatch Logs clients. */
+/** s3rver and the emulator, driven by the real CodeBuild, CloudWatch Logs, SSM and Secrets Manager clients. */
 export class EmulatorBed {
   private constructor(
     readonly s3: S3Bed,
@@ -28,6 +30,14 @@ export class EmulatorBed {
 
   logs(credentials: TestCredentials = TEST_CREDENTIALS): CloudWatchLogsClient {
     return new CloudWatchLogsClient({ region: 'us-east-1', endpoint: this.emulator.endpoint, credentials, maxAttempts: 1 });
+  }
+
+  ssm(credentials: TestCredentials = TEST_CREDENTIALS): SSMClient {
+    return new SSMClient({ region: 'us-east-1', endpoint: this.emulator.endpoint, credentials, maxAttempts: 1 });
+  }
+
+  secretsManager(credentials: TestCredentials = TEST_CREDENTIALS): SecretsManagerClient {
+    return new SecretsManagerClient({ region: 'us-east-1', endpoint: this.emulator.endpoint, credentials, maxAttempts: 1 });
   }
 
   /** Uploads a ZIP of `files` and starts a build of it with `buildspec`. */
