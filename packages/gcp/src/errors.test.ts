@@ -29,6 +29,12 @@ describe('gcpErrorReason', () => {
     );
   });
 
+  it("reads the JSON error body google-gax's REST transport puts in the message", () => {
+    const body = JSON.stringify({ error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' } });
+    expect(gcpErrorReason(gaxError(16, body))).toBe('UNAUTHENTICATED: Request had invalid authentication credentials. — check the credentials: `access_token` (tokens expire after about an hour), `service_account_key`, or Application Default Credentials (`gcloud auth application-default login`), and that they may use this project');
+    expect(gcpErrorReason(gaxError(3, '{not json'))).toBe('INVALID_ARGUMENT: {not json');
+  });
+
   it('keeps network errors readable', () => {
     const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
     expect(gcpErrorReason(error)).toBe('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9');

@@ -35,6 +35,16 @@ function bodyMessage(data: unknown): string | undefined {
   return typeof body.error === 'string' ? body.error : undefined;
 }
 
+/** google-gax's REST transport puts Google's JSON error body in the error's message. */
+function jsonMessage(text: string): string | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    return bodyMessage(JSON.parse(text));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The HTTP status or gRPC code of a Google client error, as a label and whether credentials are the likely cause. */
 function classify(error: GoogleErrorShape): { label: string; credentials: boolean } | undefined {
   const httpStatus = typeof error.response?.status === 'number' ? error.response.status : typeof error.status === 'number' ? error.status : undefined;
@@ -56,7 +66,7 @@ export function gcpErrorReason(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const fields = shape(error);
   const kind = classify(fields);
-  const message = (bodyMessage(fields.response?.data) ?? error.message).replace(/^\d+ [A-Z_]+: /, '').trim();
+  const message = (bodyMessage(fields.response?.data) ?? jsonMessage(error.message) ?? error.message).replace(/^\d+ [A-Z_]+: /, '').trim();
   const reason = [kind?.label, message && message !== kind?.label ? message : ''].filter(Boolean).join(': ') || String(error);
   return kind?.credentials ? `${reason} — ${CREDENTIALS_HINT}` : reason;
 }
