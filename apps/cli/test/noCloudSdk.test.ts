@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const repo = join(import.meta.dirname, '../../..');
 const tracker = join(import.meta.dirname, 'fixtures/trackModules.mjs');
-const HEAVY = /\/(dockerode|docker-modem|ssh2|@aws-sdk|@google-cloud|google-gax|@smithy|@octokit|@gitbeaker)\//;
+const HEAVY = /\/(dockerode|docker-modem|ssh2|@aws-sdk|@google-cloud|google-gax|google-auth-library|gaxios|gtoken|@smithy|@octokit|@gitbeaker)\//;
 
 /** The module URLs Node resolved while running `args` (a real subprocess). */
 function loadedModules(args: string[]): string[] {
@@ -34,7 +34,16 @@ describe('listing plugins and printing the schema load no SDK', () => {
   });
 });
 
-const CLOUD_PLUGINS = ['image-builder-aws-codebuild', 'container-registry-aws-ecr', 'artifact-store-s3', 'code-repository-github', 'code-repository-gitlab'];
+const CLOUD_PLUGINS = [
+  'image-builder-aws-codebuild',
+  'container-registry-aws-ecr',
+  'artifact-store-s3',
+  'image-builder-gcp-cloudbuild',
+  'container-registry-gcp',
+  'artifact-store-gcs',
+  'code-repository-github',
+  'code-repository-gitlab',
+];
 
 /** A project that names every cloud plugin, installed (linked) in its own node_modules. */
 function cloudProject(): string {
@@ -53,6 +62,10 @@ function cloudProject(): string {
       '    image_builder: { flavor: aws-codebuild, code_build_project: builds, region: eu-west-1 }',
       '    container_registry: { flavor: aws-ecr, uri: 123456789012.dkr.ecr.eu-west-1.amazonaws.com }',
       '    artifact_store: { flavor: s3, path: s3://bucket/stowage, region: eu-west-1 }',
+      '  gcp:',
+      '    image_builder: { flavor: gcp-cloudbuild, project: acme-ml }',
+      '    container_registry: { flavor: gcp, uri: europe-west1-docker.pkg.dev/acme-ml/images }',
+      '    artifact_store: { flavor: gcs, path: gs://bucket/stowage }',
       'active_stack: aws',
       '',
     ].join('\n'),
@@ -61,7 +74,7 @@ function cloudProject(): string {
 }
 
 describe('a project with every cloud plugin: listing, the schema and describing the stack load no SDK', () => {
-  it.each([['plugins', 'list'], ['schema'], ['stack', 'describe']])('stowage %s', (...args: string[]) => {
+  it.each([['plugins', 'list'], ['schema'], ['stack', 'describe'], ['stack', 'describe', 'gcp']])('stowage %s', (...args: string[]) => {
     const modules = loadedModules([cli, '--config', cloudProject(), ...args]);
     for (const name of CLOUD_PLUGINS) expect(modules.some((m) => m.includes(`/plugins/${name}/`)), name).toBe(true);
     expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
