@@ -50,3 +50,4 @@ export {
 // Helpers code-repository plugins share (git remote URLs, download requests).
 export { parseGitRemote, isOnHost, type GitRemote } from './gitRemote.js';
 export { checkDownloadRequest } from './checkDownloadRequest.js';
+export { expectSize } from './expectSize.js';

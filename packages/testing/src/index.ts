@@ -8,3 +8,4 @@ export { readmeExampleProblems, dockerSettingsBlocks } from './readmeExamples.js
 export { probe, gateRealTool, warnSkipped } from './realToolGate.js';
 export { MAKE_WHEELS_SCRIPT } from './demoWheels.js';
 export { installLoopbackGuard, isLoopbackHost, LoopbackGuardError } from './loopbackGuard.js';
+export { testFlavorContext, failureOf } from './flavorContext.js';

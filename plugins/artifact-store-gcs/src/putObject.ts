@@ -2,9 +2,8 @@ import { addAbortSignal, Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import type { File } from '@google-cloud/storage';
-import type { PutOptions } from '@stowage/plugin-api';
+import { expectSize, type PutOptions } from '@stowage/plugin-api';
 import type { GcsClient } from './createGcsClient.js';
-import { expectSize } from './expectSize.js';
 import { cancelUploadSession, openUploadSession } from './uploadSession.js';
 
 /** How a put goes: one request up to `singleRequestLimit` bytes of known size, else a chunked resumable upload. */

@@ -10,10 +10,9 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { sdkErrorReason } from '@stowage/aws';
-import { StowageError, type ArtifactLocation, type ArtifactStore, type PutOptions, type SecretSink } from '@stowage/plugin-api';
+import { expectSize, StowageError, type ArtifactLocation, type ArtifactStore, type PutOptions, type SecretSink } from '@stowage/plugin-api';
 import type { S3ArtifactStoreConfig } from './config.js';
 import { createS3Client } from './createS3Client.js';
-import { expectSize } from './expectSize.js';
 import { isMissingObject, s3Failure } from './s3Failure.js';
 import { objectKeyOf, parseS3Path, type S3Location } from './s3Path.js';
 

@@ -10,6 +10,7 @@ function sizeMismatch(bytes: number, size: number, atLeast = false): Error {
  * byte count that fails the stream (and so the upload, before it completes) on a mismatch. A
  * truncated stream therefore never becomes an object.
  */
+/** For artifact stores: a `put` body checked against `PutOptions.size`. */
 export function expectSize(data: Readable | Uint8Array | string, size: number | undefined): Readable | Uint8Array {
   if (!(data instanceof Readable)) {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
