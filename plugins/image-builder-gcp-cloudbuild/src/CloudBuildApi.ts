@@ -4,7 +4,9 @@ import { CLOUD_PLATFORM_SCOPE, gcpCredentialSource, projectOf, type GcpCredentia
 import { StowageError } from '@stowage/plugin-api';
 import { cloudBuildState, type CloudBuildState } from './CloudBuildStatus.js';
 import type { GcpCloudBuildImageBuilderConfig } from './config.js';
-import type { CloudBuildRequest } from './renderBuild.js';
+import type { CloudBuildRequest } from './CloudBuildRequest.js';
+import { googleClientOptions } from './googleClientOptions.js';
+import type { SecretManagerApi } from './SecretManagerApi.js';
 
 const GOOGLE_STORAGE = 'https://storage.googleapis.com';
 
@@ -25,14 +27,6 @@ export function createAuthClient(source: GcpCredentialSource): OAuth2Client | JW
   return new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
 }
 
-/** `endpoint` as the client's REST options (Google's own endpoint when unset). */
-function endpointOptions(endpoint: string | undefined): { protocol?: string; apiEndpoint?: string; port?: number } {
-  if (!endpoint) return {};
-  const url = new URL(endpoint);
-  const protocol = url.protocol.replace(':', '');
-  return { protocol, apiEndpoint: url.hostname, port: Number(url.port || (protocol === 'https' ? 443 : 80)) };
-}
-
 /** What one poll of the build's long-running operation says. */
 export interface OperationProgress {
   done: boolean;
@@ -42,19 +36,25 @@ export interface OperationProgress {
 
 /**
  * The Cloud Build calls a builder makes, global or regional (`location`), over REST with an
- * injected auth client (never the client's own credential discovery), plus reads of the build log.
+ * injected auth client (never the client's own credential discovery), plus reads of the build log
+ * and, with the same auth client, Secret Manager for temporary secrets.
  */
 export class CloudBuildApi {
   private readonly client: CloudBuildClient;
   private projectId?: Promise<string>;
+  private secrets?: Promise<SecretManagerApi>;
 
   constructor(
     private readonly config: GcpCloudBuildImageBuilderConfig,
     private readonly auth: OAuth2Client | JWT | GoogleAuth = createAuthClient(gcpCredentialSource(config)),
   ) {
-    // google-gax takes an AuthClient as `authClient`, Application Default Credentials as `auth`.
-    const credentials = auth instanceof GoogleAuth ? { auth } : { authClient: auth };
-    this.client = new CloudBuildClient({ fallback: true, ...endpointOptions(config.endpoint), ...credentials });
+    this.client = new CloudBuildClient(googleClientOptions(config.endpoint, auth));
+  }
+
+  /** Secret Manager, for the temporary secrets of a build; its client loads on the first call (most builds never need it). */
+  secretManager(): Promise<SecretManagerApi> {
+    this.secrets ??= import('./SecretManagerApi.js').then(({ SecretManagerApi }) => new SecretManagerApi(this.config.secret_manager_endpoint, this.auth));
+    return this.secrets;
   }
 
   /** `project`, the key's `project_id`, else what Application Default Credentials name. */
@@ -111,7 +111,8 @@ export class CloudBuildApi {
     return { status: res.status, bytes: Buffer.from(res.data ?? new ArrayBuffer(0)) };
   }
 
-  close(): Promise<void> {
-    return this.client.close();
+  async close(): Promise<void> {
+    const secrets = this.secrets && (await this.secrets.catch(() => undefined));
+    await Promise.all([this.client.close(), secrets?.close()]);
   }
 }

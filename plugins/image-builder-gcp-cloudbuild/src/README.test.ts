@@ -22,8 +22,9 @@ const substituted = (config: Record<string, unknown>) => JSON.parse(JSON.stringi
 describe('README', () => {
   const examples = builderExamples();
 
-  it('has the examples it promises (ADC with Artifact Registry, a regional build with a key, another registry against an emulator)', () => {
-    expect(examples).toHaveLength(3);
+  it('has the examples it promises (ADC with Artifact Registry, a regional build with a key, a login from Secret Manager, another registry against an emulator)', () => {
+    expect(examples).toHaveLength(4);
+    expect(examples.map(([, c]) => c['registry_password_secret'])).toEqual([undefined, undefined, 'projects/acme-ci/secrets/ghcr-token/versions/3', undefined]);
   });
 
   it.each(examples)('%s is a valid gcp-cloudbuild image_builder', (_where, { flavor, ...config }) => {
@@ -39,6 +40,12 @@ describe('README', () => {
   it('lists every config key in its table, and no other', () => {
     const documented = [...text.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(Object.keys(GcpCloudBuildImageBuilderConfigSchema.shape).sort());
+  });
+
+  it('names the permissions of the temporary secrets with the default prefix, and the command that deletes a left one', () => {
+    const prefix = GcpCloudBuildImageBuilderConfigSchema.parse({ project: 'acme-ml' }).temporary_secret_prefix;
+    expect(text).toContain(`resource.name.startsWith("projects/PROJECT_NUMBER/secrets/${prefix}-")`);
+    expect(text).toContain('gcloud secrets\ndelete <id> --project=<project> --quiet');
   });
 
   it('says that the emulator runs the docker builder as the host docker because the image cannot be pulled', () => {

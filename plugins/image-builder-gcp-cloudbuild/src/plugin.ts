@@ -17,8 +17,10 @@ export const gcpCloudBuildImageBuilderFlavor = defineFlavor({
       push: 'in-build',
       platforms: [CLOUD_BUILD_PLATFORM],
       stagesContext: 'tar.gz',
-      // ImageBuildRequest carries no build secrets to map onto Cloud Build's secretEnv.
-      secrets: false,
+      // Every secret a build needs reaches Cloud Build as a Secret Manager version it reads itself
+      // (availableSecrets + secretEnv): the user's, or a temporary one deleted when the build ends;
+      // never as a value. What it cannot keep secret (credential-looking build args) is a warning of check().
+      secrets: true,
       cacheMounts: false,
       buildOptions: HONOURED_BUILD_OPTIONS,
     },

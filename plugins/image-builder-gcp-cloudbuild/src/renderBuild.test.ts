@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseImageReference } from '@stowage/plugin-api';
+import { literal } from './CloudBuildRequest.js';
 import { dockerBuildArgs } from './dockerBuildArgs.js';
-import { literal, registryLoginStep, renderBuild } from './renderBuild.js';
+import { basicCredentials, secretManagerLogin, temporarySecretLogin } from './registryLogin.js';
+import { renderBuild } from './renderBuild.js';
+import { secretVersionName } from './secretVersionName.js';
 
 const IMAGE = '127.0.0.1:5001/acme/app:v1';
 const input = { imageName: IMAGE, options: {}, push: true, source: { bucket: 'b', object: 'stowage/cloud-build-contexts/abc.tar.gz' }, builderImage: 'gcr.io/cloud-builders/docker', network: 'cloudbuild', timeoutSeconds: 3600 };
@@ -43,16 +46,47 @@ describe('renderBuild', () => {
     expect(build.images).toEqual([]);
   });
 
-  it('logs in first with the credentials in step env only, read by the shell ($$ for Cloud Build), never splitting host:port', () => {
-    const login = registryLoginStep('gcr.io/cloud-builders/docker', parseImageReference(IMAGE), { type: 'basic', username: 'ci', password: 'pa$$word' });
-    expect(login).toEqual({
-      name: 'gcr.io/cloud-builders/docker',
-      id: 'login',
-      entrypoint: 'sh',
-      args: ['-c', `printf '%s' "$$STOWAGE_REGISTRY_PASSWORD" | docker login --username "$$STOWAGE_REGISTRY_USERNAME" --password-stdin 127.0.0.1:5001`],
-      env: ['STOWAGE_REGISTRY_USERNAME=ci', 'STOWAGE_REGISTRY_PASSWORD=pa$$$$word'],
+  it('has no availableSecrets without a login', () => {
+    expect(renderBuild(input)).not.toHaveProperty('availableSecrets');
+  });
+});
+
+describe('registry login: no secret value in the build request', () => {
+  const ref = parseImageReference(IMAGE);
+  const script = `printf '%s' "$$STOWAGE_REGISTRY_PASSWORD" | docker login --username "$$STOWAGE_REGISTRY_USERNAME" --password-stdin 127.0.0.1:5001`;
+
+  it('with the user\'s Secret Manager secrets, logs in first with both read by Cloud Build (availableSecrets + secretEnv), read by the shell ($$ for Cloud Build), never splitting host:port', () => {
+    const login = secretManagerLogin('gcr.io/cloud-builders/docker', ref, 'projects/acme/secrets/ci-user/versions/latest', 'projects/acme/secrets/ci-pass/versions/3');
+    const build = renderBuild({ ...input, login });
+    expect(build.steps[0]).toEqual({ name: 'gcr.io/cloud-builders/docker', id: 'login', entrypoint: 'sh', args: ['-c', script], secretEnv: ['STOWAGE_REGISTRY_USERNAME', 'STOWAGE_REGISTRY_PASSWORD'] });
+    expect(build.steps.map((s) => s.id)).toEqual(['login', 'build', 'push']);
+    expect(build.availableSecrets).toEqual({
+      secretManager: [
+        { versionName: 'projects/acme/secrets/ci-user/versions/latest', env: 'STOWAGE_REGISTRY_USERNAME' },
+        { versionName: 'projects/acme/secrets/ci-pass/versions/3', env: 'STOWAGE_REGISTRY_PASSWORD' },
+      ],
     });
-    expect(renderBuild({ ...input, login }).steps.map((s) => s.id)).toEqual(['login', 'build', 'push']);
-    expect(registryLoginStep('b', parseImageReference('docker.io/acme/app:v1'), { type: 'basic', username: 'u', password: 'p' }).args[1]).toMatch(/--password-stdin$/);
+  });
+
+  it('with a temporary secret, the user is step env ($ as $$) and the password a secretEnv; Docker Hub is the default server', () => {
+    const login = temporarySecretLogin('gcr.io/cloud-builders/docker', ref, 'ci$bot', 'projects/123456789012/secrets/stowage-cloudbuild-x/versions/1');
+    expect(login.step).toMatchObject({ id: 'login', args: ['-c', script], env: ['STOWAGE_REGISTRY_USERNAME=ci$$bot'], secretEnv: ['STOWAGE_REGISTRY_PASSWORD'] });
+    expect(login.secrets).toEqual([{ versionName: 'projects/123456789012/secrets/stowage-cloudbuild-x/versions/1', env: 'STOWAGE_REGISTRY_PASSWORD' }]);
+    expect(temporarySecretLogin('b', parseImageReference('docker.io/acme/app:v1'), 'u', 'projects/p/secrets/s/versions/1').step.args[1]).toMatch(/--password-stdin$/);
+  });
+
+  it('takes basic credentials, none for an anonymous or ambient registry, and refuses a bearer token docker login cannot use', () => {
+    expect(basicCredentials(ref, { type: 'basic', username: 'u', password: 'p' })).toEqual({ username: 'u', password: 'p' });
+    expect(basicCredentials(ref, { type: 'anonymous' })).toBeUndefined();
+    expect(() => basicCredentials(ref, { type: 'bearer', token: 't' })).toThrow(/bearer token/);
+  });
+
+  it.each([
+    ['ci-pass', 'projects/acme-ml/secrets/ci-pass/versions/latest'],
+    ['ci-pass/versions/4', 'projects/acme-ml/secrets/ci-pass/versions/4'],
+    ['projects/shared-ci/secrets/ci-pass', 'projects/shared-ci/secrets/ci-pass/versions/latest'],
+    ['projects/123456789012/secrets/ci-pass/versions/latest', 'projects/123456789012/secrets/ci-pass/versions/latest'],
+  ])('names the secret %s as version %s of the build project (acme-ml) unless it names its own', (reference, expected) => {
+    expect(secretVersionName(reference, 'acme-ml', 'registry_password_secret')).toBe(expected);
   });
 });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 const moduleCache = createRequire(import.meta.url).cache;
 const googleLoaded = (): boolean => Object.keys(moduleCache).some((path) => /[\\/](@google-cloud|google-gax|google-auth-library|gaxios|gtoken)[\\/]/.test(path));
 
-it('loads no Google module to import the plugin, list its flavor, print its schema, parse, describe and check; create() loads them', async () => {
+it('loads no Google module to import the plugin, list its flavor, print its schema, parse, describe and check; create() loads them (but not Secret Manager)', async () => {
   expect(googleLoaded()).toBe(false);
   // Imported here, not at the top, so the first assertion sees the cache before the plugin loads.
   const { default: plugin, gcpCloudBuildImageBuilderFlavor: flavor, GcpCloudBuildImageBuilderConfigSchema } = await import('./index.js');
@@ -24,4 +24,12 @@ it('loads no Google module to import the plugin, list its flavor, print its sche
   const builder = await flavor.create(config, ctx, { registry, store });
   expect(typeof builder.build).toBe('function');
   expect(googleLoaded()).toBe(true);
+  // Secret Manager loads only for a build whose registry login needs a temporary secret.
+  const secretManagerLoaded = () => Object.keys(moduleCache).some((path) => /[\\/]@google-cloud[\\/]secret-manager[\\/]/.test(path));
+  expect(secretManagerLoaded()).toBe(false);
+  const { CloudBuildApi } = await import('./CloudBuildApi.js');
+  const api = new CloudBuildApi(config);
+  await api.secretManager();
+  expect(secretManagerLoaded()).toBe(true);
+  await api.close();
 });

@@ -11,7 +11,9 @@
  * One project, in order: (1) plan + build pushes every image with the digests Cloud Build reports;
  * (2) a rerun is the existing build; (3) Ctrl-C mid-build cancels the remote build; (4) a failing
  * RUN names the step and its log; (5) a bad token is refused with a clear message. (3)-(5) record
- * nothing.
+ * nothing. (6) stack `gcp-oci`: a basic-auth `oci` registry whose login Cloud Build reads from
+ * Secret Manager (`registry_username_secret` / `registry_password_secret`): no password in what
+ * Cloud Build was sent, keeps or shows (`cloudBuildTranscript()`), in the CLI's output or the record.
  */
 import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +23,7 @@ import type { PipelineBuild } from '@stowage/core';
 import { installLoopbackGuard } from '@stowage/testing';
 import { containersMentioning, docker, localTags, removeImages } from './docker.js';
 import { useE2E } from './e2eGate.js';
-import { BUCKET, GcpBed, GCP_PLUGINS, linkGcpPlugins, LOCATION, PROJECT, REPOSITORY, STORE_FOLDER } from './gcpBed.js';
+import { BUCKET, GcpBed, GCP_PLUGINS, linkGcpPlugins, LOCATION, OCI_REPOSITORY, PROJECT, REGISTRY_SECRETS, REPOSITORY, STORE_FOLDER } from './gcpBed.js';
 import { Cleanup, editYaml, readStore, uniqueSuffix, type PlanJson, type PlanStepJson } from './projects.js';
 import { describeRun, REPO_ROOT, runStowage, stowageJson, type StowageResult } from './runStowage.js';
 
@@ -30,7 +32,7 @@ import { describeRun, REPO_ROOT, runStowage, stowageJson, type StowageResult } f
 installLoopbackGuard();
 process.env['METADATA_SERVER_DETECTION'] = 'none';
 
-useE2E('gcp');
+const gate = useE2E('gcp');
 const cleanup = new Cleanup();
 let bed: GcpBed;
 let project: string;
@@ -80,8 +82,8 @@ async function plan(): Promise<GcpPlan> {
   return (await stowageJson<GcpPlan>(['plan', '--json'], { cwd: project, env: env() })).json;
 }
 
-async function build(): Promise<{ build: PipelineBuild; run: StowageResult }> {
-  const { json, run } = await stowageJson<PipelineBuild>(['build', '--json'], { cwd: project, env: env(), timeoutMs: 600_000 });
+async function build(extra: Record<string, string | undefined> = {}): Promise<{ build: PipelineBuild; run: StowageResult }> {
+  const { json, run } = await stowageJson<PipelineBuild>(['build', '--json'], { cwd: project, env: env(extra), timeoutMs: 600_000 });
   for (const image of json.images) if (image.action === 'built') for (const n of [image.imageName, ...image.dockerfiles.map((d) => d.imageName)]) tagged.add(n);
   return { build: json, run };
 }
@@ -240,5 +242,43 @@ describe('gcp stack (gcp-cloudbuild + gcp registry + gcs) on emulators; the dock
     expect(run.stdout + run.stderr).not.toContain(wrong);
     expect(await snapshot(repository)).toEqual(before);
     expect((await readStore(project)).records.map((r) => r.id)).toEqual([first.id]);
+  });
+
+  it('(6) stack gcp-oci: a basic-auth oci registry whose login Cloud Build reads from Secret Manager: builds and pushes; no password reaches Cloud Build, the output or the record; a credential-looking build arg is a plan warning', async () => {
+    const { authRegistry, registryUser, registryPassword } = gate.env;
+    bed.addRegistrySecrets(registryUser, registryPassword);
+    await editYaml(project, (c) => {
+      c.plugins = [...c.plugins, '@stowage/container-registry-oci'];
+      c.settings.docker.build_config.build_options.buildargs = { API_TOKEN: 'plain-e2e-arg' };
+      c.stacks['gcp-oci'] = bed.ociStack(authRegistry);
+      c.active_stack = 'gcp-oci';
+    });
+    const [calls, builds] = [bed.cloudbuild.calls.length, bed.cloudbuild.builds.size];
+    const { build: b, run } = await build({ E2E_REGISTRY_USER: registryUser, E2E_REGISTRY_PASSWORD: registryPassword });
+    expect(b.images.map((i) => [i.key, i.action])).toEqual([
+      ['pipeline', 'built'],
+      ['train', 'built'],
+    ]);
+    for (const image of b.images) {
+      expect(image.imageName.startsWith(`${authRegistry}/${OCI_REPOSITORY}:${pipeline}`), image.imageName).toBe(true);
+      expect(await bed.registryDigest(image.imageName, { username: registryUser, password: registryPassword })).toBe(image.digest);
+    }
+    // What Cloud Build was given: the names of the secret versions, never their values; Stowage itself called no Secret Manager.
+    const remote = [...bed.cloudbuild.builds.values()].slice(builds);
+    for (const r of remote) {
+      expect(r.status).toBe('SUCCESS');
+      expect(r.options.spec.availableSecrets).toEqual([
+        { versionName: `projects/${PROJECT}/secrets/${REGISTRY_SECRETS.username}/versions/latest`, env: 'STOWAGE_REGISTRY_USERNAME' },
+        { versionName: `projects/${PROJECT}/secrets/${REGISTRY_SECRETS.password}/versions/latest`, env: 'STOWAGE_REGISTRY_PASSWORD' },
+      ]);
+      expect(r.log.lines).toContain('Step #0 - "login": Login Succeeded');
+    }
+    expect(remote).toHaveLength(2);
+    expect(bed.secretManagerCalls(calls)).toEqual([]);
+    for (const secret of [registryPassword, bed.token]) expect(bed.cloudbuild.cloudBuildTranscript()).not.toContain(secret);
+    expect(run.stdout + run.stderr).not.toContain(registryPassword);
+    expect(await readFile(join(project, '.stowage', 'builds', `${b.id}.json`), 'utf8')).not.toContain(registryPassword);
+    // What it cannot keep secret is said at plan time.
+    expect(run.stderr).toMatch(/^warning: .*image pipeline: gcp-cloudbuild passes build args as arguments of the build step, which Cloud Build keeps and shows with the build: API_TOKEN looks like a credential/m);
   });
 });

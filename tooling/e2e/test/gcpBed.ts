@@ -10,6 +10,9 @@
  *   cannot be pulled here, so its args run as the harness's `docker` CLI against the local engine
  *   and push to the loopback registry (Cloud Build's implicit login to the project's registry).
  *
+ * - for the `gcp-oci` stack: the harness's basic-auth registry as an `oci` registry, whose login
+ *   the emulated Cloud Build reads from the emulator's Secret Manager (the same port).
+ *
  * The CLI runs as a subprocess with {@link GcpBed.cliEnv}: the loopback guard preloaded, no Google
  * setup of this machine (no ADC, no metadata server), the test credentials in `${VAR}`s. The
  * builder authenticates with a service-account key (self-signed JWTs the emulator verifies), the
@@ -34,6 +37,10 @@ export const BUCKET = 'stowage-e2e-store';
 export const STORE_FOLDER = 'stowage';
 export const LOCATION = 'europe-west1';
 export const REPOSITORY = 'images';
+/** The repository of the `gcp-oci` stack on the harness's basic-auth registry. */
+export const OCI_REPOSITORY = 'stowage-e2e-gcp';
+/** The Secret Manager secrets holding the basic-auth registry's login (`registry_username_secret`, `registry_password_secret`). */
+export const REGISTRY_SECRETS = { username: 'stowage-e2e-registry-user', password: 'stowage-e2e-registry-password' };
 
 export class GcpBed {
   /** The user's access token (store and registry); at most 72 bytes, all the registry's bcrypt reads. */
@@ -122,9 +129,40 @@ export class GcpBed {
     };
   }
 
-  /** Cloud Build calls received so far as `METHOD path status`. */
+  /**
+   * The `gcp-oci` stack: the same builder and store, the harness's basic-auth registry as an `oci`
+   * registry (its login in `${VAR}`s for Stowage's own registry calls), and the builder reading the
+   * login for `docker login` from Secret Manager ({@link addRegistrySecrets}).
+   */
+  ociStack(authRegistry: string): Yaml {
+    const { image_builder, artifact_store } = this.stack();
+    return {
+      image_builder: { ...image_builder, registry_username_secret: REGISTRY_SECRETS.username, registry_password_secret: REGISTRY_SECRETS.password },
+      container_registry: { flavor: 'oci', uri: authRegistry, default_repository: OCI_REPOSITORY, username: '${E2E_REGISTRY_USER}', password: '${E2E_REGISTRY_PASSWORD}' },
+      artifact_store,
+    };
+  }
+
+  /** Stores the basic-auth registry's login as the {@link REGISTRY_SECRETS} of the project. */
+  addRegistrySecrets(username: string, password: string): void {
+    this.cloudbuild.secretManager.add(PROJECT, REGISTRY_SECRETS.username, username);
+    this.cloudbuild.secretManager.add(PROJECT, REGISTRY_SECRETS.password, password);
+  }
+
+  /** Cloud Build calls received so far as `METHOD path status` (Secret Manager, on the same port, apart). */
   cloudbuildCalls(from = 0): string[] {
-    return this.cloudbuild.calls.slice(from).map((c) => `${c.method} ${c.path} ${c.status}`);
+    return this.cloudbuild.calls
+      .slice(from)
+      .filter((c) => c.service !== 'secretmanager')
+      .map((c) => `${c.method} ${c.path} ${c.status}`);
+  }
+
+  /** Secret Manager calls received so far as `METHOD path status`. */
+  secretManagerCalls(from = 0): string[] {
+    return this.cloudbuild.calls
+      .slice(from)
+      .filter((c) => c.service === 'secretmanager')
+      .map((c) => `${c.method} ${c.path} ${c.status}`);
   }
 
   /** `createBuild` calls received since `from` (accepted or not). */
@@ -145,26 +183,28 @@ export class GcpBed {
     return (((await res.json()) as { tags: string[] | null }).tags ?? []).sort();
   }
 
-  /** The digest the registry serves for `name` (`host:port/repo:tag`), undefined when absent. */
-  async registryDigest(name: string): Promise<string | undefined> {
+  /** The digest the registry serves for `name` (`host:port/repo:tag`), undefined when absent (the `gcp` registry's login unless `login` is given). */
+  async registryDigest(name: string, login?: { username: string; password: string }): Promise<string | undefined> {
     const m = /^([^/]+)\/(.+):([^:/]+)$/.exec(name);
     if (!m) throw new Error(`not host/repository:tag: ${name}`);
     const accept = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.oci.image.index.v1+json'].join(', ');
-    const res = await fetch(`http://${m[1]}/v2/${m[2]}/manifests/${m[3]}`, { method: 'HEAD', headers: { accept, ...this.authHeader() } });
+    const res = await fetch(`http://${m[1]}/v2/${m[2]}/manifests/${m[3]}`, { method: 'HEAD', headers: { accept, ...this.authHeader(login) } });
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`registry HEAD ${name}: HTTP ${res.status}`);
     return res.headers.get('docker-content-digest') ?? undefined;
   }
 
-  private authHeader(): Record<string, string> {
-    return { authorization: `Basic ${Buffer.from(`oauth2accesstoken:${this.token}`).toString('base64')}` };
+  private authHeader(login = { username: 'oauth2accesstoken', password: this.token }): Record<string, string> {
+    return { authorization: `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}` };
   }
 }
 
 /** `<root>/node_modules/@stowage/<name>` → the workspace GCP plugins (Stowage resolves plugins from the project folder up). */
 export async function linkGcpPlugins(root: string): Promise<void> {
   await mkdir(join(root, 'node_modules', '@stowage'), { recursive: true });
-  for (const name of GCP_PLUGINS) await symlink(join(REPO_ROOT, 'plugins', name), join(root, 'node_modules', '@stowage', name));
+  for (const name of LINKED_PLUGINS) await symlink(join(REPO_ROOT, 'plugins', name), join(root, 'node_modules', '@stowage', name));
 }
 
 export const GCP_PLUGINS = ['image-builder-gcp-cloudbuild', 'container-registry-gcp', 'artifact-store-gcs'];
+/** Linked too: the `gcp-oci` stack's registry. */
+const LINKED_PLUGINS = [...GCP_PLUGINS, 'container-registry-oci'];

@@ -60,3 +60,27 @@ describe('steps', () => {
     expect(envOf(['A=1', 'B=x=y', 'A=2'])).toEqual({ A: '2', B: 'x=y' });
   });
 });
+
+describe('availableSecrets and secretEnv, checked as Cloud Build checks them', () => {
+  const secret = (env: string, versionName = `projects/p-1/secrets/${env.toLowerCase()}/versions/latest`) => ({ versionName, env });
+  const withSecrets = (steps: unknown[], secretManager: unknown[], extra: Record<string, unknown> = {}) => ({ source, steps, availableSecrets: { secretManager }, ...extra });
+
+  it('takes them, substituting versionName ($PROJECT_ID) but not the step script ($$NAME is for the shell)', () => {
+    const spec = parseBuildRequest(withSecrets([step(['-c', 'echo $$PW'], { secretEnv: ['PW'], entrypoint: 'sh' })], [secret('PW', 'projects/$PROJECT_ID/secrets/pw/versions/2')]), identity);
+    expect(spec.availableSecrets).toEqual([{ versionName: 'projects/p-1/secrets/pw/versions/2', env: 'PW' }]);
+    expect(spec.steps[0]).toMatchObject({ secretEnv: ['PW'], args: ['-c', 'echo $PW'] });
+  });
+
+  it.each([
+    ['an env defined and never used', withSecrets([step([])], [secret('PW')]), 'invalid secrets: secretEnv "PW" is defined without being used'],
+    ['an env used and never defined', withSecrets([step([], { secretEnv: ['PW'] })], []), 'invalid secrets: secretEnv "PW" is used without being defined'],
+    ['an env defined twice', withSecrets([step([], { secretEnv: ['PW'] })], [secret('PW'), secret('PW')]), 'invalid secrets: secretEnv "PW" is defined more than once'],
+    ['a step naming one twice', withSecrets([step([], { secretEnv: ['PW', 'PW'] })], [secret('PW')]), 'invalid secrets: Step 0 uses the secretEnv "PW" more than once'],
+    ['the same name as secret and plain env', withSecrets([step([], { secretEnv: ['PW'], env: ['PW=x'] })], [secret('PW')]), 'invalid secrets: step 0 has secret and non-secret env "PW"'],
+    ['a version name that is not one', withSecrets([step([], { secretEnv: ['PW'] })], [secret('PW', 'projects/p-1/secrets/pw')]), 'is not projects/*/secrets/*/versions/*'],
+    ['inline (KMS) secrets', { source, steps: [step([])], availableSecrets: { inline: [] } }, 'availableSecrets.inline (KMS-encrypted values) is not emulated'],
+    ['the legacy secrets field', { source, steps: [step([])], secrets: [] }, 'build.secrets (KMS-encrypted values) is not emulated'],
+  ])('refuses %s', (_name, body, message) => {
+    expect(() => parseBuildRequest(body, identity)).toThrow(message);
+  });
+});

@@ -1,4 +1,5 @@
 import { parseImageReference, StowageError } from '@stowage/plugin-api';
+import { availableSecretsOf, checkSecretEnv, type SecretManagerSecret } from './BuildSecrets.js';
 import { invalidBuild } from './GoogleApiError.js';
 import { Substitutions } from './substitute.js';
 
@@ -12,6 +13,8 @@ export interface StepSpec {
   /** Undefined: wait for every earlier step (Cloud Build's default). `['-']`: start with the build. */
   waitFor?: string[];
   entrypoint?: string;
+  /** Names of `availableSecrets` envs the step gets, read from Secret Manager when it starts. */
+  secretEnv: string[];
 }
 
 /** A CreateBuild request body, checked and with substitutions applied. */
@@ -25,6 +28,8 @@ export interface BuildSpec {
   substitutions: Record<string, string>;
   /** `options.env`: variables of every step. */
   optionsEnv: string[];
+  /** `availableSecrets.secretManager`: what the steps' `secretEnv` names are read from. */
+  availableSecrets: SecretManagerSecret[];
   /** The request's own fields, echoed back in the Build resource. */
   raw: Record<string, unknown>;
 }
@@ -39,7 +44,7 @@ export interface BuildIdentity {
 }
 
 /** Step fields the emulator does not run: refused at creation rather than silently ignored. */
-const NOT_EMULATED = ['secretEnv', 'volumes', 'timeout', 'script', 'allowFailure', 'allowExitCodes', 'automapSubstitutions'];
+const NOT_EMULATED = ['volumes', 'timeout', 'script', 'allowFailure', 'allowExitCodes', 'automapSubstitutions'];
 const DEFAULT_TIMEOUT_SECONDS = 600;
 const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
@@ -93,7 +98,8 @@ function stepOf(value: unknown, index: number, earlierIds: ReadonlySet<string>):
   if (unknown !== undefined) throw invalidBuild(`${where}.waitFor: no earlier step has the id "${unknown}"`);
   const entrypoint = optionalString(value['entrypoint'], `${where}.entrypoint`);
   const dir = optionalString(value['dir'], `${where}.dir`) ?? '';
-  return { name, args: strings(value['args'], `${where}.args`), env, dir, ...(id ? { id } : {}), ...(waitFor ? { waitFor } : {}), ...(entrypoint ? { entrypoint } : {}) };
+  const secretEnv = strings(value['secretEnv'], `${where}.secretEnv`);
+  return { name, args: strings(value['args'], `${where}.args`), env, dir, secretEnv, ...(id ? { id } : {}), ...(waitFor ? { waitFor } : {}), ...(entrypoint ? { entrypoint } : {}) };
 }
 
 function stepsOf(value: unknown): StepSpec[] {
@@ -157,6 +163,8 @@ export function parseBuildRequest(body: unknown, identity: BuildIdentity): Build
   const optionsEnv = strings(options['env'], 'build.options.env').map(s);
   const images = imagesOf(strings(body['images'], 'build.images').map(s));
   const logsBucket = logsBucketOf(typeof body['logsBucket'] === 'string' ? s(body['logsBucket']) : body['logsBucket']);
+  const availableSecrets = availableSecretsOf(body, s);
+  checkSecretEnv(steps, optionsEnv, availableSecrets);
   substitutions.checkAllUsed();
   return {
     source: storageSource(body['source']),
@@ -166,6 +174,7 @@ export function parseBuildRequest(body: unknown, identity: BuildIdentity): Build
     ...(logsBucket ? { logsBucket } : {}),
     substitutions: (body['substitutions'] as Record<string, string> | undefined) ?? {},
     optionsEnv,
+    availableSecrets,
     raw: body,
   };
 }

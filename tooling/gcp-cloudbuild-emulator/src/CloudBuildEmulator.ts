@@ -6,6 +6,7 @@ import { EmulatedBuild, type RegistryLogin } from './EmulatedBuild.js';
 import { GcsAccess, type GcsEndpoint } from './GcsAccess.js';
 import { GoogleApiError } from './GoogleApiError.js';
 import { GoogleRestServer, type ReceivedCall, type RestRequest, type RestRoute } from './GoogleRestServer.js';
+import { SecretManager } from './SecretManager.js';
 
 export interface CloudBuildEmulatorOptions {
   /** The tokens and service accounts the API accepts (checked with `verifyGoogleBearer`). */
@@ -29,22 +30,27 @@ export const projectNumberOf = (projectId: string) => String(BigInt(`0x${createH
 /**
  * Cloud Build REST v1 on a loopback port, for the real `@google-cloud/cloudbuild` client:
  * builds create / get / cancel and operation get, global and regional paths, bearer tokens
- * verified; builds run on the host (see {@link EmulatedBuild}).
+ * verified; builds run on the host (see {@link EmulatedBuild}). Secret Manager REST v1 answers on
+ * the same port ({@link secretManager}): builds read their `availableSecrets` from it.
  */
 export class CloudBuildEmulator {
   /** Builds by `<project>/<location>/<id>`. */
   readonly builds = new Map<string, EmulatedBuild>();
+  /** Secret Manager of the emulator's projects (`/v1/projects/{p}/secrets…` on this port). */
+  readonly secretManager: SecretManager;
   port = 0;
   private readonly operations = new Map<string, EmulatedBuild>();
   private readonly server: GoogleRestServer;
   private readonly running = new Set<Promise<void>>();
   private readonly projects: ReadonlySet<string>;
   private readonly gcs: GcsAccess;
+  private readonly denied = new Set<'cloudbuild.builds.create'>();
 
   constructor(private readonly options: CloudBuildEmulatorOptions) {
     this.projects = new Set(options.projects ?? ['stowage-test']);
     this.gcs = new GcsAccess(options.gcs);
-    this.server = new GoogleRestServer(this.routes(), options.trust);
+    this.secretManager = new SecretManager(this.projects, projectNumberOf);
+    this.server = new GoogleRestServer([...this.routes(), ...this.secretManager.routes()], options.trust);
   }
 
   static async start(options: CloudBuildEmulatorOptions): Promise<CloudBuildEmulator> {
@@ -68,6 +74,29 @@ export class CloudBuildEmulator {
     return [...this.builds.values()].find((b) => b.id === id);
   }
 
+  /** From now on CreateBuild answers 403 PERMISSION_DENIED, as for credentials without `cloudbuild.builds.create`. */
+  deny(permission: 'cloudbuild.builds.create'): void {
+    this.denied.add(permission);
+  }
+
+  /** Lifts every {@link deny} (of Cloud Build; Secret Manager has its own). */
+  allowAll(): void {
+    this.denied.clear();
+  }
+
+  /**
+   * Everything Cloud Build was sent, keeps or shows, as one text: the body (and query) of every
+   * Cloud Build request, every build as GetBuild answers it, and every log line. Secret Manager
+   * requests are not in it (they go to another Google API, which keeps secrets); a request no
+   * route matched is.
+   */
+  cloudBuildTranscript(): string {
+    const requests = this.calls.filter((c) => c.service !== 'secretmanager').map((c) => `${c.method} ${c.path}?${c.query}\n${c.body}`);
+    const builds = [...this.builds.values()].map((b) => JSON.stringify(buildResource(b)));
+    const logs = [...this.builds.values()].flatMap((b) => b.log.lines);
+    return [...requests, ...builds, ...logs].join('\n');
+  }
+
   /** The log lines of a build (what `logUrl` shows), as written to its logs bucket. */
   logLines(id: string): string[] {
     return [...(this.build(id)?.log.lines ?? [])];
@@ -84,7 +113,7 @@ export class CloudBuildEmulator {
     const global = (rest: string) => new RegExp(`^/v1/projects/${ID}${rest}$`);
     const regional = (rest: string) => new RegExp(`^/v1/projects/${ID}/locations/${ID}${rest}$`);
     const create = (r: RestRequest, location?: string) => this.create(r, location);
-    return [
+    const routes: Omit<RestRoute, 'service'>[] = [
       { method: 'POST', path: global('/builds'), handle: (r) => create(r, parentLocation(r)) },
       { method: 'POST', path: regional('/builds'), handle: (r) => create(r, r.params[1]) },
       { method: 'GET', path: global(`/builds/${ID}`), handle: (r) => this.resource(this.find(r.params[0]!, 'global', r.params[1]!), r) },
@@ -94,6 +123,7 @@ export class CloudBuildEmulator {
       { method: 'GET', path: /^\/v1\/(operations\/build\/[^/]+\/[^/]+)$/, handle: (r) => this.operation(r.params[0]!, r) },
       { method: 'GET', path: /^\/v1\/(projects\/[^/]+\/locations\/[^/]+\/operations\/[^/]+)$/, handle: (r) => this.operation(r.params[0]!, r) },
     ];
+    return routes.map((r) => ({ service: 'cloudbuild', ...r }));
   }
 
   private checkProject(project: string, location: string): void {
@@ -104,10 +134,11 @@ export class CloudBuildEmulator {
   private create(request: RestRequest, location = 'global'): unknown {
     const project = request.params[0]!;
     this.checkProject(project, location);
+    if (this.denied.has('cloudbuild.builds.create')) throw new GoogleApiError(403, 'The caller does not have permission');
     const projectNumber = projectNumberOf(project);
     const identity: BuildIdentity = { projectId: project, projectNumber, buildId: randomUUID(), location, serviceAccount: `${projectNumber}@cloudbuild.gserviceaccount.com` };
     const spec = parseBuildRequest(request.body, identity);
-    const build = new EmulatedBuild({ spec, identity, gcs: this.gcs, hostEnv: this.options.hostEnv ?? process.env, registryLogins: this.options.registryLogins ?? [] });
+    const build = new EmulatedBuild({ spec, identity, gcs: this.gcs, hostEnv: this.options.hostEnv ?? process.env, registryLogins: this.options.registryLogins ?? [], secretManager: this.secretManager });
     this.builds.set(`${project}/${location}/${build.id}`, build);
     const opId = Buffer.from(build.id).toString('base64url');
     const name = location === 'global' ? `operations/build/${project}/${opId}` : `projects/${project}/locations/${location}/operations/${opId}`;

@@ -2,11 +2,12 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildIdentity, BuildSpec } from './BuildRequest.js';
+import type { BuildIdentity, BuildSpec, StepSpec } from './BuildRequest.js';
 import { BuildLog } from './BuildLog.js';
 import { TERMINAL, timestamp, type BuildStatus, type BuiltImage, type Failure, type StepState, type TimeSpan } from './BuildState.js';
 import type { GcsAccess } from './GcsAccess.js';
 import { pushImages } from './pushImages.js';
+import type { SecretManager } from './SecretManager.js';
 import { dependenciesOf, envOf, runBuildStep, stepLabel } from './runBuildStep.js';
 import { killGroup } from './runProcess.js';
 import { untarSource } from './untarSource.js';
@@ -25,6 +26,8 @@ export interface EmulatedBuildOptions {
   /** Host environment the steps start from (PATH to find docker, DOCKER_HOST). */
   hostEnv: Readonly<Record<string, string | undefined>>;
   registryLogins: readonly RegistryLogin[];
+  /** Where the build's service account reads `availableSecrets`. */
+  secretManager: Pick<SecretManager, 'access' | 'numberedVersionName'>;
 }
 
 /** How a build that did not succeed ended: set once, by the first thing that ends it. */
@@ -142,10 +145,16 @@ export class EmulatedBuild {
     const spec = this.options.spec.steps[index]!;
     const state = this.steps[index]!;
     const label = stepLabel(index, spec.id);
+    const secretEnv = this.secretEnvOf(spec);
+    if (typeof secretEnv === 'string') {
+      state.status = 'FAILURE';
+      this.end({ status: 'FAILURE', failure: { type: 'USER_BUILD_STEP', detail: `build step ${index} "${spec.name}" failed: ${secretEnv}` } });
+      return false;
+    }
     state.status = 'WORKING';
     state.timing = { startTime: timestamp() };
     this.log.add(`Starting ${label}`);
-    const env = { ...this.stepEnv(), ...envOf(this.options.spec.optionsEnv), ...envOf(spec.env) };
+    const env = { ...this.stepEnv(), ...envOf(this.options.spec.optionsEnv), ...envOf(spec.env), ...secretEnv };
     const track = (child: ChildProcess) => (this.ending ? killGroup(child) : this.running.set(index, child));
     const result = await runBuildStep({ index, spec, workspace: join(this.work, 'workspace'), env, log: (l) => this.log.add(l), onStart: track });
     this.running.delete(index);
@@ -162,6 +171,22 @@ export class EmulatedBuild {
       this.end({ status: 'FAILURE', failure: { type: 'USER_BUILD_STEP', detail: `build step ${index} "${spec.name}" failed: ${result.ok ? 'cancelled' : result.reason}` } });
     }
     return false;
+  }
+
+  /**
+   * The step's `secretEnv`, read from Secret Manager as the build's service account when the step
+   * is due (before it starts), or why one could not be read, in Cloud Build's words. Values are not
+   * masked in the log: Cloud Build does not mask them either.
+   */
+  private secretEnvOf(spec: StepSpec): Record<string, string> | string {
+    const values: Record<string, string> = {};
+    for (const name of spec.secretEnv) {
+      const versionName = this.options.spec.availableSecrets.find((s) => s.env === name)!.versionName;
+      const read = this.options.secretManager.access(versionName);
+      if (!read.ok) return `failed to access secret version for secret ${this.options.secretManager.numberedVersionName(versionName)}: rpc error: code = ${read.code} desc = ${read.message}`;
+      values[name] = read.data.toString('utf8');
+    }
+    return values;
   }
 
   /** What every step starts from: the host's PATH and engine, the builder home (`/builder/home`), outputs. */

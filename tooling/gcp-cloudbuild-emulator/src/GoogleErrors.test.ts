@@ -57,7 +57,8 @@ describe('Cloud Build emulator: request errors as Google answers them, real clie
     ['an unused user substitution', { projectId: PROJECT, build: { source, steps: [bash('true')], substitutions: { _UNUSED: 'x' } } }, 400, 'key "_UNUSED" in the substitution data is not matched in the template'],
     ['no steps', { projectId: PROJECT, build: { source, steps: [] } }, 400, 'a build needs at least one step'],
     ['a waitFor on no earlier step', { projectId: PROJECT, build: { source, steps: [bash('true', { waitFor: ['later'] }), bash('true', { id: 'later' })] } }, 400, 'no earlier step has the id "later"'],
-    ['a step field it does not emulate', { projectId: PROJECT, build: { source, steps: [bash('true', { secretEnv: ['PASSWORD'] })] } }, 400, 'build.steps[0].secretEnv is not emulated'],
+    ['a step field it does not emulate', { projectId: PROJECT, build: { source, steps: [bash('true', { volumes: [{ name: 'v', path: '/v' }] })] } }, 400, 'build.steps[0].volumes is not emulated'],
+    ['a secretEnv no availableSecrets defines', { projectId: PROJECT, build: { source, steps: [bash('true', { secretEnv: ['PASSWORD'] })] } }, 400, 'invalid secrets: secretEnv "PASSWORD" is used without being defined'],
     ['an image that is no image reference', { projectId: PROJECT, build: { source, steps: [bash('true')], images: ['Not An Image'] } }, 400, 'build.images: "Not An Image" is not a valid image reference'],
   ])('createBuild with %s', async (_name, request, code, message) => {
     const failed = await failure(bed.client().createBuild(request));
@@ -69,5 +70,16 @@ describe('Cloud Build emulator: request errors as Google answers them, real clie
     expect(await failure(bed.client().getBuild({ projectId: PROJECT, id: 'nope' }))).toMatchObject({ code: 404, message: expect.stringContaining('Requested entity was not found.') });
     expect(await failure(bed.client().cancelBuild({ projectId: PROJECT, id: 'nope' }))).toMatchObject({ code: 404 });
     expect(await failure(bed.client().checkCreateBuildProgress(`operations/build/${PROJECT}/bm9wZQ`))).toMatchObject({ code: 404 });
+  });
+
+  it('answers createBuild with 403 "The caller does not have permission" while cloudbuild.builds.create is denied, and creates nothing', async () => {
+    const before = bed.emulator.builds.size;
+    bed.emulator.deny('cloudbuild.builds.create');
+    try {
+      expect(await failure(bed.client().createBuild({ projectId: PROJECT, build: { source, steps: [bash('true')] } }))).toEqual({ code: 403, status: 'PERMISSION_DENIED', message: 'The caller does not have permission' });
+    } finally {
+      bed.emulator.allowAll();
+    }
+    expect(bed.emulator.builds.size).toBe(before);
   });
 });

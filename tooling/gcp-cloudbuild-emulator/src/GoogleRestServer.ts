@@ -3,24 +3,33 @@ import type { AddressInfo } from 'node:net';
 import { googleErrorBody, verifyGoogleBearer, type GoogleBearerTrust } from '@stowage/gcp-auth-emulator';
 import { GoogleApiError } from './GoogleApiError.js';
 
-/** What a route's handler gets: the path's captured parts, the JSON body and the query. */
+/** What a route's handler gets: the path's captured parts, the JSON body, the query and who called. */
 export interface RestRequest {
   params: string[];
   body: unknown;
   query: URLSearchParams;
+  principal: string;
 }
 
 export interface RestRoute {
-  method: 'GET' | 'POST';
+  /** The API the route belongs to (`cloudbuild`, `secretmanager`): one port serves both. */
+  service: string;
+  method: 'GET' | 'POST' | 'DELETE';
   /** Over the path without the query; capture groups become `params`. */
   path: RegExp;
   handle(request: RestRequest): unknown;
 }
 
-/** A request the server received: what it asked, who it was, and why it was refused. */
+/** A request the server received: what it asked (body included), who it was, and why it was refused. */
 export interface ReceivedCall {
   method: string;
   path: string;
+  /** The query string, without its `?`. */
+  query: string;
+  /** The request body as received (empty for none). */
+  body: string;
+  /** The API of the route it reached; undefined when no route matched. */
+  service?: string;
   principal?: string;
   status: number;
 }
@@ -52,15 +61,16 @@ export class GoogleRestServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const call: ReceivedCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), status: 200 };
-    this.calls.push(call);
     const text = (await readBody(req)).toString('utf8');
+    const call: ReceivedCall = { method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.search.slice(1), body: text, status: 200 };
+    this.calls.push(call);
     try {
       const [route, params] = this.route(call.method, call.path);
+      call.service = route.service;
       const verdict = verifyGoogleBearer(req.headers.authorization, this.trust);
       if (!verdict.ok) throw new GoogleApiError(verdict.status, verdict.reason);
       call.principal = verdict.principal;
-      reply(res, 200, route.handle({ params, body: text ? parseJson(text) : {}, query: url.searchParams }));
+      reply(res, 200, route.handle({ params, body: text ? parseJson(text) : {}, query: url.searchParams, principal: verdict.principal }));
     } catch (error) {
       const e = error instanceof GoogleApiError ? error : new GoogleApiError(500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
       call.status = e.status;

@@ -7,3 +7,5 @@ export type { BuildStatus } from './BuildState.js';
 export { DOCKER_BUILDER } from './runBuildStep.js';
 export { consoleLogUrl } from './buildResource.js';
 export { tarGzContext, type ContextFile } from './tarGzContext.js';
+export type { SecretManager, SecretPermission, SecretRead } from './SecretManager.js';
+export type { SecretManagerSecret } from './BuildSecrets.js';

@@ -73,6 +73,7 @@ export class CloudBuildBed {
       project: PROJECT,
       access_token: this.token,
       endpoint: this.emulator.endpoint,
+      secret_manager_endpoint: this.emulator.endpoint,
       storage_endpoint: this.gcs.endpoint,
       logs_bucket: `gs://${BUCKET}/cloud-build-logs`,
       network: 'host',

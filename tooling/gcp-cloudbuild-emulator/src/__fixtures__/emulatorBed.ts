@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CloudBuildClient, type protos } from '@google-cloud/cloudbuild';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import { OAuth2Client } from 'google-auth-library';
 import { GcsEmulator } from '@stowage/gcs-emulator';
 import { CloudBuildEmulator, type CloudBuildEmulatorOptions } from '../CloudBuildEmulator.js';
@@ -27,7 +28,7 @@ export const bash = (script: string, extra: BuildStep = {}): BuildStep => ({ nam
 
 /** The GCS emulator and the Cloud Build emulator, driven by the real `@google-cloud/cloudbuild` client. */
 export class EmulatorBed {
-  private readonly clients: CloudBuildClient[] = [];
+  private readonly clients: (CloudBuildClient | SecretManagerServiceClient)[] = [];
 
   private constructor(
     readonly gcs: GcsEmulator,
@@ -55,6 +56,15 @@ export class EmulatorBed {
     const authClient = new OAuth2Client();
     authClient.setCredentials({ access_token: token });
     const client = new CloudBuildClient({ fallback: true, protocol: 'http', apiEndpoint: '127.0.0.1', port: this.emulator.port, authClient });
+    this.clients.push(client);
+    return client;
+  }
+
+  /** The real Secret Manager client over REST, on the emulator's port, with an access token as its auth client. */
+  secretManager(token = this.token): SecretManagerServiceClient {
+    const authClient = new OAuth2Client();
+    authClient.setCredentials({ access_token: token });
+    const client = new SecretManagerServiceClient({ fallback: true, protocol: 'http', apiEndpoint: '127.0.0.1', port: this.emulator.port, authClient });
     this.clients.push(client);
     return client;
   }
