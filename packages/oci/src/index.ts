@@ -27,6 +27,7 @@ export {
   type RegistryManifest,
   type RequestOptions,
 } from './RegistryApiClient.js';
+export { copyImage } from './copyImage.js';
 export { sha256Digest } from './sha256Digest.js';
 export {
   defaultServerUrl,
