@@ -56,6 +56,9 @@ export class CliSession {
    * listing or deleting builds must not need every `${VAR}` of the config to be set.
    */
   buildStore(): BuildStore {
+    if (this.options.config !== undefined && !this.options.config.trim()) {
+      throw new StowageError('the config file path is empty', { code: 'USAGE', hint: 'pass --config FILE with a file name, or leave --config out to use stowage.yaml' });
+    }
     const file = this.options.config ? resolve(this.io.cwd, this.options.config) : findConfigFile(this.io.cwd);
     if (!file || !existsSync(file)) {
       throw new StowageError(`no ${CONFIG_FILE_NAMES[0]} found${this.options.config ? ` at ${file}` : ` in ${this.io.cwd} or its parent folders`}`, {

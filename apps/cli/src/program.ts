@@ -12,14 +12,21 @@ import { registerStack } from './commands/stack.js';
 import { registerBuild } from './commands/build.js';
 import { registerBuilds } from './commands/builds.js';
 import { registerRun } from './commands/run.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerInit } from './commands/init.js';
+import { registerCompletion } from './commands/completion.js';
 
 export interface CommandContext {
   session(): CliSession;
   io: CliIO;
+  /** Set by a command that reports a failure itself (e.g. `doctor`) instead of throwing. */
+  exitCode?: number;
 }
 
 export interface ProgramOptions {
   runner?: ProcessRunner;
+  /** `--json` was given: usage errors are reported as JSON by the caller, so commander prints none. */
+  jsonErrors?: boolean;
 }
 
 /** The `stowage` command tree. Commands are thin: parse, call core, print. */
@@ -49,14 +56,19 @@ export function createProgram(io: CliIO, options: ProgramOptions = {}): { progra
   registerPlugins(program, ctx);
   registerIntegrations(program, ctx);
   registerSchema(program, ctx);
+  registerDoctor(program, ctx);
+  registerInit(program, ctx);
+  // Last: the completion tree mirrors every command registered before it.
+  registerCompletion(program, ctx);
   // Commander recognises the root's options after a subcommand too (`stowage plan --stack x`).
   for (const cmd of allCommands(program)) {
     cmd.exitOverride().configureOutput({ writeOut: (t) => io.stdout(t), writeErr: (t) => io.stderr(t) });
+    if (options.jsonErrors) cmd.showHelpAfterError(false).configureOutput({ writeErr: () => {}, outputError: () => {} });
   }
   return { program, ctx };
 }
 
-function allCommands(cmd: Command): Command[] {
+export function allCommands(cmd: Command): Command[] {
   return [cmd, ...cmd.commands.flatMap(allCommands)];
 }
 

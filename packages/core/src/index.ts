@@ -35,7 +35,7 @@ export { STOWAGE_STATE_DIR } from './model/stateDir.js';
 // the plan and the records
 export type * from './model/plan.js';
 export type { FieldOrigin } from './model/origin.js';
-export { BuildStore } from './record/BuildStore.js';
+export { BuildStore, type StoreListing } from './record/BuildStore.js';
 export { PipelineBuildSchema, type PipelineBuild, type BuildImage, type LaunchSpec } from './model/PipelineBuild.js';
 export { FILTER_FIELDS, parseFilter, matchesFilter, type BuildFilter } from './record/buildFilters.js';
 

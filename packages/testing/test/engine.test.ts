@@ -59,8 +59,8 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     const t = await createTestStack({ config: PIPELINE, files: { 'main.py': 'x', '.dockerignore': '*\n!main.py\n' } });
     await t.build();
     const names = t.fakes.imageBuilder.builds[0]!.files.map((f) => f.name);
-    expect(names).toEqual(expect.arrayContaining(['Dockerfile', '.stowage_user_requirements', 'main.py']));
-    expect(names).not.toContain('stowage.yaml');
+    expect(names).toEqual(expect.arrayContaining(['Dockerfile', '.stowage_user_requirements', 'stowage_code/main.py']));
+    expect(names.filter((n) => n.endsWith('stowage.yaml'))).toEqual([]);
   });
 
   it('a failed build records nothing and says which image failed', async () => {
@@ -99,7 +99,8 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     const t = await createTestStack({ config: { ...PIPELINE, steps }, overrides: { imageBuilder: builder } });
     await t.build({ jobs: 2 });
     expect(builder.peak).toBe(2);
-    expect(builder.builds).toHaveLength(5);
+    // The five steps' images and the pipeline image (always planned).
+    expect(builder.builds).toHaveLength(6);
 
     const custom = new SlowBuilder();
     const t2 = await createTestStack({

@@ -177,8 +177,8 @@ describe('an existing build is returned only when its steps would launch the sam
     const again = await createTestStack({ root: t.root, config: yaml, overrides: t.fakes });
     const { plan, result } = await buildRecorded(again);
     expect(plan.outcome.kind).toBe('new-build');
-    // stowage.yaml is part of the code the pipeline image includes; train's image holds no code.
-    expect(plan.images.map((i) => [i.key, i.action])).toEqual([['pipeline', 'build'], ['train', 'reuse']]);
+    // stowage.yaml is not pipeline code: no image changes, only how a step is launched.
+    expect(plan.images.map((i) => [i.key, i.action])).toEqual([['pipeline', 'reuse'], ['train', 'reuse']]);
     expect(result.build.id).not.toBe(first.result.build.id);
     expect(result.build.launch?.load?.command).toEqual(['python', '-m', 'load']);
   });

@@ -22,11 +22,12 @@ describe('the TS API (README: definePipeline + createStowage)', () => {
       builtins: [{ packageName: TEST_PLUGIN_NAME, plugin: testPlugin({ imageBuilder: builder }) }],
     });
     const plan = await stowage.plan();
-    expect(plan.images.map((i) => [i.key, i.action])).toEqual([['train', 'build']]);
+    // The pipeline image is always planned (a step a run config does not list runs in it).
+    expect(plan.images.map((i) => [i.key, i.action])).toEqual([['pipeline', 'build'], ['train', 'build']]);
     const { build, created } = await stowage.build(plan);
     expect(created).toBe(true);
     expect(builder.builds.map((b) => b.imageName)).toEqual(planSteps(plan).flatMap((s) => (s.kind === 'docker-build' ? [s.imageName] : [])));
     expect(builder.builds[0]!.dockerfile).toContain('ENV A="1"');
-    expect(build.images[0]!.steps).toEqual(['train']);
+    expect(build.images.map((i) => i.steps)).toEqual([[], ['train']]);
   });
 });

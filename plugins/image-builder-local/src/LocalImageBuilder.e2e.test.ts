@@ -30,8 +30,9 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
       'hello.txt': 'hi\n',
     });
     request.options = { labels: { 'org.example.team': 'ml' }, platform: 'linux/amd64' };
-    await expect(builder().build(request)).resolves.toEqual({ imageName: image('ok') });
+    const result = await builder().build(request);
     const info = await docker.getImage(image('ok')).inspect();
+    expect(result).toEqual({ imageName: image('ok'), imageId: info.Id });
     expect([info.Os, info.Architecture]).toEqual(['linux', 'amd64']);
     expect(info.Config.Labels).toMatchObject({ [TEST_LABEL]: '1', 'org.example.team': 'ml' });
     expect(info.Size).toBe(3);
@@ -45,6 +46,17 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
     expect(logs(quiet.events)).toEqual([expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
     await expect(builder().imageExists(image('exists'))).resolves.toBe('present');
     await expect(builder().imageExists(`stowage-test/ibl-never-built:${RUN_ID}`)).resolves.toBe('absent');
+  });
+
+  // Reuse without a registry asks with the recorded id: a fixed tag rebuilt from other settings is another image.
+  it('says whether a name still names the image a build returned', async () => {
+    const first = await builder().build(buildRequest(image('retagged'), { Dockerfile: dockerfile('scratch', 'COPY a /a'), a: 'first' }));
+    const second = await builder().build(buildRequest(image('retagged'), { Dockerfile: dockerfile('scratch', 'COPY a /a'), a: 'second' }));
+    expect(first.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(second.imageId).not.toBe(first.imageId);
+    await expect(builder().imageExists(image('retagged'), second.imageId)).resolves.toBe('present');
+    await expect(builder().imageExists(image('retagged'), first.imageId)).resolves.toBe('absent');
+    await expect(builder().imageExists(image('retagged'))).resolves.toBe('present');
   });
 
   it('fails a missing COPY source with BUILD_FAILED naming the image, the step and the log tail', async () => {
@@ -103,7 +115,9 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
 
   it('builds with BuildKit and reports #N steps; a BuildKit failure names its step', async () => {
     const ok = buildRequest(image('bk'), { Dockerfile: dockerfile('scratch', 'COPY a /a'), a: 'a' });
-    await builder({ buildkit: true }).build(ok);
+    const built = await builder({ buildkit: true }).build(ok);
+    // BuildKit reports the id too, and it is the one the engine knows the image by.
+    expect(built.imageId).toBe((await docker.getImage(built.imageName).inspect()).Id);
     expect(steps(ok.events)).toEqual(['[1/1] COPY a /a']);
     expect(logs(ok.events).some((l) => /^#\d+ \[1\/1\] COPY a \/a$/.test(l))).toBe(true);
     await expect(builder().imageExists(image('bk'))).resolves.toBe('present');
@@ -216,7 +230,7 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
     process.env['DOCKER_HOST'] = 'tcp://127.0.0.1:1';
     try {
       const request = buildRequest(image('docker-host'), { Dockerfile: dockerfile('scratch', 'COPY a /a'), a: 'a' });
-      await expect(configured.build(request)).resolves.toEqual({ imageName: image('docker-host') });
+      await expect(configured.build(request)).resolves.toEqual({ imageName: image('docker-host'), imageId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     } finally {
       if (shellDockerHost === undefined) delete process.env['DOCKER_HOST'];
       else process.env['DOCKER_HOST'] = shellDockerHost;

@@ -20,6 +20,7 @@ import { engineMessage } from './engineMessage.js';
 import { engineUnavailable, isEngineUnreachable } from './engineUnavailable.js';
 import { followEngineProgress } from './followEngineProgress.js';
 import { inspectImageOverHttp } from './inspectImageOverHttp.js';
+import { dockerfileOfContext, localOnlyImages, parentImagesOf } from './localOnlyParents.js';
 import { pushImage } from './pushImage.js';
 import { registryPullAuth } from './registryPullAuth.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
@@ -57,8 +58,9 @@ export class LocalImageBuilder implements ImageBuilder {
       // A build cancelled before it started must not open the context or ask the registry or engine anything.
       if (deadline.aborted) throw deadline.error(`building image ${imageName}`);
       const pullAuth = await registryPullAuth(this.registry, imageName, this.config.buildkit);
-      await this.runBuild(request, { ...params, ...pullAuth, t: imageName }, deadline);
-      return { imageName };
+      const pull = params.pull ? await this.pullable(request) : params.pull;
+      const imageId = await this.runBuild(request, { ...params, ...pullAuth, pull, t: imageName }, deadline);
+      return { imageName, imageId };
     } finally {
       deadline.dispose();
     }
@@ -77,18 +79,32 @@ export class LocalImageBuilder implements ImageBuilder {
     }
   }
 
-  async imageExists(imageName: string): Promise<ImagePresence> {
-    const probed = inspectImageOverHttp(this.engine, imageName);
+  async imageExists(imageName: string, imageId?: string): Promise<ImagePresence> {
+    const probed = inspectImageOverHttp(this.engine, imageName, imageId);
     if (probed) return probed;
     try {
-      await (await this.docker()).getImage(imageName).inspect();
-      return 'present';
+      const info = await (await this.docker()).getImage(imageName).inspect();
+      return !imageId || info.Id === imageId ? 'present' : 'absent';
     } catch (error) {
       return (error as { statusCode?: number }).statusCode === 404 ? 'absent' : 'unknown';
     }
   }
 
-  private async runBuild(request: ImageBuildRequest, params: Docker.ImageBuildOptions, deadline: BuildDeadline): Promise<void> {
+  /**
+   * `pull` asks the engine for the newest parent from its registry (ZenML pulls parents that came
+   * from one). A parent that exists only on this engine has no registry to come from: then the
+   * build does not pull (ZenML's `is_local_image` rule), and says so.
+   */
+  private async pullable(request: ImageBuildRequest): Promise<boolean> {
+    const dockerfile = await dockerfileOfContext(request.context.open());
+    const local = await localOnlyImages(await this.docker(), parentImagesOf(dockerfile ?? ''));
+    if (!local.length) return true;
+    request.onEvent({ type: 'status', message: `not pulling: ${local.join(', ')} exists only on this engine` });
+    return false;
+  }
+
+  /** Runs the build; returns the id of the image the engine built. */
+  private async runBuild(request: ImageBuildRequest, params: Docker.ImageBuildOptions, deadline: BuildDeadline): Promise<string> {
     const context = request.context.open();
     let contextError: unknown;
     context.once('error', (error) => (contextError ??= error));
@@ -111,6 +127,7 @@ export class LocalImageBuilder implements ImageBuilder {
     if (!transcript.builtImage) {
       throw buildFailedError(transcript.failure(request.imageName, 'the engine ended the build without reporting an image'));
     }
+    return transcript.builtImage;
   }
 
   /** Shapes a rejected build call or a broken progress stream. */

@@ -97,7 +97,7 @@ describe('one checkout, from a clean pushed commit to uncommitted changes', () =
     expect(human.stdout).toMatch(new RegExp(`^\\s+code\\s+code-repository: download commit ${commit.slice(0, 12)} from the code repository demo$`, 'm'));
 
     const dockerfile = (await cliOk(project.dir, ['dockerfile', 'hello'])).stdout;
-    expect(dockerfile).not.toMatch(/^COPY \. \./m);
+    expect(dockerfile).not.toMatch(/^COPY stowage_code\//m);
     expect(dockerfile).toMatch(new RegExp(`^COPY \\.stowage_bootstrap\\.py ${BOOTSTRAP}$`, 'm'));
 
     const { build: b } = await build(project.dir);
@@ -194,7 +194,8 @@ describe('one checkout, from a clean pushed commit to uncommitted changes', () =
     const bytes = await bed.s3.get(objectKey);
     expect(sha256(bytes)).toBe(hex);
     const names = tarGzNames(bytes).filter((n) => !n.endsWith('/'));
-    expect(names.sort()).toEqual(['demo_code/__init__.py', 'hello.py', 'notes.txt', 'stowage.yaml']);
+    // The config file is not pipeline code: never archived.
+    expect(names.sort()).toEqual(['demo_code/__init__.py', 'hello.py', 'notes.txt']);
 
     const dry = await cliOk(project.dir, ['run', 'hello', '--network', 'host', '--dry-run']);
     expect(dry.stdout).toContain(' -e STOWAGE_CODE_URL ');
@@ -273,7 +274,7 @@ describe('(d) no code repository and no store containers can reach', () => {
     });
     expect(planned.preSteps).toEqual([]);
     const dockerfile = (await cliOk(dir, ['dockerfile', 'hello'])).stdout;
-    expect(dockerfile).toMatch(/^COPY \. \.$/m);
+    expect(dockerfile).toMatch(/^COPY stowage_code\/ \.\/$/m);
     expect(dockerfile).not.toContain('stowage_bootstrap');
 
     const { build: b } = await build(dir);

@@ -92,7 +92,7 @@ describe('(e) the code repository refuses or lacks the commit', () => {
       const r = await stowage(project, command);
       const error = await expectRefusedWithNothingRecorded(project, r);
       expect(error.split('\n')[0], describeRun(r)).toBe(
-        `error: stowage.yaml:${line} settings.docker.allow_download_from_code_repository: step hello: the code cannot be downloaded (commit ${local.slice(0, 12)} is not pushed to the code repository) and including it in the image is not allowed`,
+        `error: stowage.yaml:${line} settings.docker.allow_download_from_code_repository: the pipeline: only downloading the code is allowed (allow_download_from_code_repository; allow_including_files_in_images is false), but no download is possible: commit ${local.slice(0, 12)} is not pushed to the code repository`,
       );
       expect(error).toMatch(/^\s+hint: commit and push the code/m);
     }

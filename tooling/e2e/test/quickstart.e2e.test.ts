@@ -62,9 +62,9 @@ describe('quickstart example', () => {
     expect(evalOut).toMatchObject({ step: 'evaluate', features: { count: 2, sum: 2 } });
     expect(await dockerRunOk(pipelineImage.imageReference, ['python', '-c', 'import stowage_demo_core, stowage_demo_features; print("ok")'])).toBe('ok\n');
     expect(await installedVersion(pipelineImage.imageReference, 'stowage-demo-core')).toBe('1.0.0');
-    // The .dockerignore allowlist applied: only steps/ and requirements.txt (+ Stowage's files) in /app.
+    // The .dockerignore allowlist applied: only steps/ and requirements.txt (+ the requirement file) in /app; never the generated Dockerfile.
     const appFiles = (await dockerRunOk(pipelineImage.imageReference, ['ls', '-A', '/app'])).split('\n').filter(Boolean).sort();
-    expect(appFiles).toEqual(['.stowage_user_requirements', 'Dockerfile', 'requirements.txt', 'steps']);
+    expect(appFiles).toEqual(['.stowage_user_requirements', 'requirements.txt', 'steps']);
     // The pipeline image has no curl (that apt package is train's alone).
     expect(await dockerRunOk(pipelineImage.imageReference, ['python', '-c', 'import shutil; print(bool(shutil.which("curl")))'])).toBe('False\n');
 

@@ -6,6 +6,7 @@ import { StowageError, type BuildPlan, type BuildResult } from '@stowage/core';
 import type { CommandContext } from '../program.js';
 import { BuildProgress } from '../output/BuildProgress.js';
 import { warningsText } from '../output/planText.js';
+import { checkStepOptions, collect, selectPlanSteps } from '../selectPlanSteps.js';
 
 interface BuildOptions {
   jobs?: string;
@@ -13,6 +14,7 @@ interface BuildOptions {
   preventBuildReuse?: boolean;
   output?: string;
   json?: boolean;
+  step: string[];
 }
 
 export function registerBuild(program: Command, ctx: CommandContext): void {
@@ -24,6 +26,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
     .option('--prevent-build-reuse', 'build even when a matching earlier build exists')
     .option('-o, --output <file>', 'also write the pipeline build as YAML to this file (outside the source root, or it becomes part of the code)')
     .option('--json', 'print the pipeline build as JSON on stdout')
+    .option('--step <name>', 'build only the images this step needs (repeatable); the pipeline build records those steps only', collect, [])
     .action(async (opts: BuildOptions) => {
       const session = ctx.session();
       const jobs = parseJobs(opts.jobs);
@@ -32,12 +35,14 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
         throw new StowageError(`cannot write the build to ${output}: the folder ${dirname(output)} does not exist`, { code: 'USAGE' });
       }
       const stowage = await session.stowage();
-      const plan = await stowage.plan({
+      checkStepOptions(opts.step, stowage.project.steps.map((s) => s.name), opts.build);
+      const full = await stowage.plan({
         stack: session.options.stack,
         preventBuildReuse: opts.preventBuildReuse,
         givenBuild: opts.build ? { reference: opts.build, baseDir: session.io.cwd } : undefined,
         signal: session.io.signal,
       });
+      const plan = selectPlanSteps(full, opts.step);
       session.io.stderr(warningsText(plan, session.redactor()));
       const progress = new BuildProgress(session.io, session.redactor());
       const result = await stowage.build(plan, { jobs, signal: session.io.signal, onEvent: progress.onEvent }).finally(() => progress.flush());

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { FILTER_FIELDS, matchesFilter, parseFilter, StowageError, type BuildFilter } from '@stowage/core';
+import { FILTER_FIELDS, formatWarning, matchesFilter, parseFilter, StowageError, type BuildFilter, type BuildStore } from '@stowage/core';
 import type { CommandContext } from '../program.js';
+import { registerBuildsPrune } from './buildsPrune.js';
 
 type ListOptions = Record<string, string | boolean | undefined>;
 
@@ -10,6 +11,7 @@ export function registerBuilds(program: Command, ctx: CommandContext): void {
   registerBuildsList(builds, ctx);
   registerBuildsGet(builds, ctx);
   registerBuildsDelete(builds, ctx);
+  registerBuildsPrune(builds, ctx);
 }
 
 function registerBuildsList(builds: Command, ctx: CommandContext): void {
@@ -24,12 +26,19 @@ function registerBuildsList(builds: Command, ctx: CommandContext): void {
 async function listBuilds(ctx: CommandContext, opts: ListOptions): Promise<void> {
   const session = ctx.session();
   const filters = buildFiltersOf(opts);
-  const all = await session.buildStore().list();
+  const all = await readStore(ctx, session.buildStore());
   const found = all.filter((b) => filters.every((f) => matchesFilter(b, f)));
   if (opts.json) return session.io.stdout(`${JSON.stringify(found, null, 2)}\n`);
   if (!found.length) return session.io.stdout('No pipeline builds found.\n');
   session.io.stdout(`${'ID'.padEnd(36)}  ${'PIPELINE'.padEnd(16)} ${'STACK'.padEnd(12)} ${'IMAGES'.padEnd(6)} CREATED\n`);
   for (const b of found) session.io.stdout(`${b.id}  ${b.pipeline.padEnd(16)} ${b.stack.name.padEnd(12)} ${String(b.images.length).padEnd(6)} ${b.created}\n`);
+}
+
+/** The store's builds; files in it that are not build records are reported once, on stderr. */
+async function readStore(ctx: CommandContext, store: BuildStore) {
+  const { builds, warnings } = await store.listing();
+  for (const w of warnings) ctx.io.stderr(`${formatWarning(w)}\n`);
+  return builds;
 }
 
 /** The `--<field> <filter>` options given, parsed. */
@@ -48,7 +57,9 @@ function registerBuildsGet(builds: Command, ctx: CommandContext): void {
     .description('Show one build.')
     .action(async (id: string, opts: { json?: boolean }) => {
       const session = ctx.session();
-      const build = await session.buildStore().get(id);
+      const store = session.buildStore();
+      await readStore(ctx, store);
+      const build = await store.get(id);
       session.io.stdout(opts.json ? `${JSON.stringify(build, null, 2)}\n` : stringify(build));
     });
 }
@@ -58,20 +69,23 @@ function registerBuildsDelete(builds: Command, ctx: CommandContext): void {
     .command('delete')
     .argument('<id>', 'build id or unique prefix')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print the outcome as JSON ({ id, deleted })')
     .description('Delete a build record (images are not deleted).')
-    .action((id: string, opts: { yes?: boolean }) => deleteBuild(ctx, id, opts));
+    .action((id: string, opts: { yes?: boolean; json?: boolean }) => deleteBuild(ctx, id, opts));
 }
 
-async function deleteBuild(ctx: CommandContext, id: string, opts: { yes?: boolean }): Promise<void> {
+async function deleteBuild(ctx: CommandContext, id: string, opts: { yes?: boolean; json?: boolean }): Promise<void> {
   const session = ctx.session();
   const store = session.buildStore();
+  await readStore(ctx, store);
   const build = await store.get(id);
+  const json = (deleted: boolean) => `${JSON.stringify({ id: build.id, deleted })}\n`;
   if (!opts.yes && !(await confirmDeletion(ctx, build.id))) {
-    session.io.stdout('Pipeline build deletion canceled.\n');
+    session.io.stdout(opts.json ? json(false) : 'Pipeline build deletion canceled.\n');
     return;
   }
   await store.delete(build.id);
-  session.io.stdout(`Deleted pipeline build ${build.id}.\n`);
+  session.io.stdout(opts.json ? json(true) : `Deleted pipeline build ${build.id}.\n`);
 }
 
 /** Asks the user; refuses (rather than assuming yes) when there is no terminal to ask on. */

@@ -8,7 +8,8 @@ export function registerDockerfile(program: Command, ctx: CommandContext): void 
     .command('dockerfile')
     .argument('<step>', 'step name (or "pipeline" for the shared pipeline image)')
     .description('Print the Dockerfile(s) of the image a step runs in.')
-    .action(async (step: string) => {
+    .option('--json', 'print as JSON ({ step, image, dockerfiles: [{ role, imageName, dockerfile }] })')
+    .action(async (step: string, opts: { json?: boolean }) => {
       const session = ctx.session();
       const stowage = await session.stowage();
       const plan = await stowage.plan({ stack: session.options.stack, signal: session.io.signal });
@@ -25,6 +26,11 @@ export function registerDockerfile(program: Command, ctx: CommandContext): void 
       const redactor = session.redactor();
       session.io.stderr(warningsText(plan, redactor));
       const builds = image.buildSteps.flatMap((s) => (s.kind === 'docker-build' ? [s] : []));
+      if (opts.json) {
+        const dockerfiles = builds.map((b) => ({ role: b.role, imageName: b.imageName, dockerfile: b.dockerfile }));
+        session.io.stdout(redactor.redact(`${JSON.stringify({ step, image: image.imageName, action: image.action, dockerfiles }, null, 2)}\n`));
+        return;
+      }
       if (!builds.length) {
         session.io.stderr(`step ${step} runs in ${image.imageName} as-is (${image.action}); there is no Dockerfile to build\n`);
         return;

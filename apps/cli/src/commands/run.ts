@@ -7,6 +7,7 @@ interface RunOptions {
   build?: string;
   network?: string;
   dryRun?: boolean;
+  json?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -20,8 +21,12 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('-b, --build <id|file>', 'the pipeline build to run (id, id prefix, or a build YAML file)')
     .option('--network <name>', 'docker run --network (e.g. host, to reach services on this machine)')
     .option('--dry-run', 'print the docker run command instead of running it (secrets are passed by name only)')
+    .option('--json', 'with --dry-run: print the command as JSON ({ argv, secretNames })')
     .action(async (step: string, args: string[], opts: RunOptions) => {
       const session = ctx.session();
+      if (opts.json && !opts.dryRun) {
+        throw new StowageError('--json needs --dry-run: a running step has the terminal', { code: 'USAGE', hint: 'pass --dry-run --json to get the docker run command as JSON' });
+      }
       const stowage = await session.stowage();
       const command = await stowage.launchCommand({
         step,
@@ -30,6 +35,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
         network: opts.network,
         build: opts.build ? { reference: opts.build, baseDir: session.io.cwd } : undefined,
       });
+      if (opts.json) return session.io.stdout(`${session.redactor().redact(JSON.stringify({ argv: printable(command), secretNames: command.secretNames }, null, 2))}\n`);
       if (opts.dryRun) return session.io.stdout(`${session.redactor().redact(printable(command).map(quote).join(' '))}\n`);
       const code = await runDocker(command.argv, command.env, session.io.signal);
       if (code !== 0) throw new StowageError(`step ${step} exited with code ${code}`, { code: 'BUILD_FAILED' });

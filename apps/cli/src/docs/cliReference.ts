@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 function leafCommands(cmd: Command, prefix: string[] = []): { path: string[]; cmd: Command }[] {
   const path = [...prefix, cmd.name()];
   if (!cmd.commands.length) return [{ path, cmd }];
-  return cmd.commands.flatMap((c) => leafCommands(c, path));
+  // Hidden commands (the `complete` endpoint shell scripts call) are not documented.
+  return cmd.createHelp().visibleCommands(cmd).filter((c) => c.name() !== 'help').flatMap((c) => leafCommands(c, path));
 }
 
 /** The CLI reference section of the README, generated from the command tree. */

@@ -113,6 +113,8 @@ function startText(step: PlanStep): string {
       return `appending code layers to ${step.imageName}`;
     case 'reuse':
       return `reuse: ${step.imageReference}`;
+    case 'tag':
+      return `tagging ${step.source} as ${step.imageName}`;
     case 'use-parent':
     case 'skip-build':
       return `${step.kind}: ${step.imageName}`;
@@ -122,6 +124,7 @@ function startText(step: PlanStep): string {
 function doneText(step: PlanStep, digest: string | undefined): string | undefined {
   if (step.kind === 'docker-build') return `built ${step.imageName}${digest ? ` (${digest})` : ''}`;
   if (step.kind === 'push') return `pushed ${step.imageName}${digest ? ` (${digest})` : ''}`;
+  if (step.kind === 'tag') return `tagged ${step.imageName}${digest ? ` (${digest})` : ''}`;
   if (step.kind === 'upload-code-archive') return `uploaded the code to ${step.destination}`;
   return undefined;
 }

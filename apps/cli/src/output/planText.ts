@@ -63,6 +63,8 @@ function stepText(step: PlanStep, n: number): string[] {
       return [`${head} → ${step.destination}`];
     case 'reuse':
       return [`${head} ${step.imageReference} (build ${step.buildId})`];
+    case 'tag':
+      return [`${head} ${step.source} → ${step.imageName} (${step.where === 'registry' ? 'in the registry' : 'on the engine'}; nothing rebuilt)`];
     default:
       return [`${head} ${step.imageName}`];
   }

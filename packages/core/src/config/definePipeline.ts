@@ -3,7 +3,8 @@ import { type DockerSettingsOptions, settingsToSnakeCase } from '../settings/cam
 import { deepMerge } from '../settings/mergeSettings.js';
 import { substituteEnv } from '../settings/substituteEnv.js';
 import { raiseIssues, type ConfigSource } from './ConfigIssue.js';
-import { loadProjectConfig, projectFromObject, type ProjectConfig } from './loadProjectConfig.js';
+import { checkPipelineName, loadProjectConfig, projectFromObject, type ProjectConfig } from './loadProjectConfig.js';
+import { reservedKeyIssues } from './reservedKeys.js';
 
 export interface PipelineSettingsOptions {
   docker?: DockerSettingsOptions;
@@ -71,6 +72,7 @@ export function projectFromDefinition(definition: PipelineDefinition, options: L
     ? loadProjectConfig({ configPath: definition.configPath, cwd: options.cwd, env })
     : projectFromObject({}, { source: CODE_SOURCE, env, root: resolve(options.cwd ?? process.cwd(), definition.options.root ?? '.') });
   const { options: o } = definition;
+  checkPipelineName(o.name, base.root, CODE_SOURCE);
   const code = toSnake(o, env);
   const steps = [...base.steps];
   for (const [name, step] of Object.entries(code.steps)) {
@@ -90,6 +92,7 @@ export function projectFromDefinition(definition: PipelineDefinition, options: L
       : base.pipelineSettings,
     steps,
     secrets: [...base.secrets, ...code.secrets],
+    literalSecrets: [...(base.literalSecrets ?? []), ...code.literalSecrets],
   };
 }
 
@@ -97,9 +100,12 @@ interface SnakeOptions {
   docker?: Record<string, unknown>;
   steps: Record<string, { command?: string | string[]; docker?: Record<string, unknown> }>;
   secrets: string[];
+  literalSecrets: string[];
 }
 
 function toSnake(o: PipelineOptions, env: Readonly<Record<string, string | undefined>>): SnakeOptions {
+  const reserved = reservedKeyIssues({ settings: o.settings, steps: o.steps });
+  if (reserved.length) raiseIssues(reserved, CODE_SOURCE);
   const convert = (s: DockerSettingsOptions | undefined) =>
     s ? settingsToSnakeCase(s as Record<string, unknown>) : undefined;
   const raw = {
@@ -110,5 +116,5 @@ function toSnake(o: PipelineOptions, env: Readonly<Record<string, string | undef
   };
   const sub = substituteEnv(raw, env);
   if (sub.issues.length) raiseIssues(sub.issues, CODE_SOURCE, 'ENV_VAR_MISSING');
-  return { ...sub.value, secrets: sub.secrets };
+  return { ...sub.value, secrets: sub.secrets, literalSecrets: sub.literalSecrets };
 }

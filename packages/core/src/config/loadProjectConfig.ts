@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Warning } from '@stowage/plugin-api';
@@ -12,7 +12,10 @@ import { PIPELINE_IMAGE_KEY } from '../model/imageKeys.js';
 import { raiseIssues, type ConfigIssue, type ConfigSource, type KeyPath } from './ConfigIssue.js';
 import { didYouMean } from '../settings/suggestClosest.js';
 import { ProjectConfigSchema, ZENML_RUN_CONFIG_KEYS, ZENML_STEP_CONFIG_KEYS } from './ProjectConfigSchema.js';
-import { parseYamlSource } from './yamlSource.js';
+import { readRegularFile } from '../files/readRegularFile.js';
+import { systemFolderOf } from '../files/systemFolder.js';
+import { parseYamlBytes } from './yamlSource.js';
+import { reservedKeyIssues } from './reservedKeys.js';
 import { issuesFromZod } from './zodIssues.js';
 
 export const CONFIG_FILE_NAMES = ['stowage.yaml', 'stowage.yml'] as const;
@@ -62,6 +65,8 @@ export interface ProjectConfig {
   activeStack?: string;
   /** Values substituted from credential-looking `${VAR}`s: redacted wherever printed. */
   secrets: string[];
+  /** Literal values under credential-named keys (`DB_PASSWORD: …` written out): redacted wherever printed too. */
+  literalSecrets?: string[];
   warnings: Warning[];
   /** The environment `${VAR}`s were substituted from; tools the project runs see the same. */
   env: Readonly<Record<string, string | undefined>>;
@@ -84,6 +89,9 @@ export function findConfigFile(cwd: string): string | undefined {
 /** Loads stowage.yaml (or a ZenML run config): shape checks, ZenML-only keys ignored with a warning each. */
 export function loadProjectConfig(options: LoadProjectOptions = {}): ProjectConfig {
   const cwd = options.cwd ?? process.cwd();
+  if (options.configPath !== undefined && !options.configPath.trim()) {
+    throw new StowageError('the config file path is empty', { code: 'USAGE', hint: 'pass --config FILE with a file name, or leave --config out to use stowage.yaml' });
+  }
   const file = options.configPath ? resolve(cwd, options.configPath) : findConfigFile(cwd);
   if (!file) {
     throw new StowageError(`no ${CONFIG_FILE_NAMES[0]} found in ${cwd} or its parent folders`, {
@@ -92,18 +100,9 @@ export function loadProjectConfig(options: LoadProjectOptions = {}): ProjectConf
     });
   }
   const display = relative(cwd, file) || basename(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new StowageError(`cannot read the config file: ${(cause as Error).message}`, {
-      code: 'CONFIG_NOT_FOUND',
-      file: display,
-      cause,
-      hint: 'check the path given to --config',
-    });
-  }
-  const { value, source } = parseYamlSource(text, display);
+  // A named pipe or /dev/zero as --config would hang or grow without bound: regular files only, size-capped.
+  const bytes = readRegularFile(file, { what: 'the config file', display, code: 'CONFIG_INVALID', missingCode: 'CONFIG_NOT_FOUND', hint: 'check the path given to --config' });
+  const { value, source } = parseYamlBytes(bytes, display);
   return projectFromObject(value, { file, source, env: options.env ?? process.env });
 }
 
@@ -119,8 +118,13 @@ interface FromObjectOptions {
 export function projectFromObject(value: unknown, options: FromObjectOptions): ProjectConfig {
   const { source } = options;
   const warnings: Warning[] = [];
-  const { cfg, raw, secrets } = checkedProjectObject(value, source, options.env, warnings);
+  const { cfg, raw, secrets, literalSecrets } = checkedProjectObject(value, source, options.env, warnings);
   const root = options.file ? dirname(options.file) : resolve(options.root ?? process.cwd());
+  // Without a config file (listing commands, code-defined pipelines) the folder name is never a tag.
+  if (options.file || cfg.pipeline?.name !== undefined) checkPipelineName(cfg.pipeline?.name, root, source);
+  const sourceRoot = resolve(root, cfg.pipeline?.source_root ?? '.');
+  const system = systemFolderOf(sourceRoot);
+  if (system) raiseIssues([{ path: ['pipeline', 'source_root'], message: `the source root ${sourceRoot} is in ${system}: a system folder, not part of the project`, hint: 'point source_root at the folder of the pipeline code' }], source);
   const level = (path: KeyPath, obj: unknown): SettingsLevel[] =>
     isPlainObject(obj) ? [{ raw: obj, source, path }] : [];
   return {
@@ -128,7 +132,7 @@ export function projectFromObject(value: unknown, options: FromObjectOptions): P
     source,
     root,
     pipelineName: cfg.pipeline?.name ?? basename(root),
-    sourceRoot: resolve(root, cfg.pipeline?.source_root ?? '.'),
+    sourceRoot,
     pythonVersion: cfg.pipeline?.python_version,
     defaultParentImage: cfg.pipeline?.default_parent_image,
     pipelineSettings: level(['settings', 'docker'], raw.settings?.docker),
@@ -143,6 +147,7 @@ export function projectFromObject(value: unknown, options: FromObjectOptions): P
     codeRepositories: codeRepositoryEntriesOf(raw),
     activeStack: cfg.active_stack,
     secrets,
+    literalSecrets,
     warnings,
     env: options.env,
   };
@@ -154,6 +159,7 @@ interface CheckedProjectObject {
   /** The same config before parsing (ZenML-only keys dropped, `${VAR}` substituted). */
   raw: Record<string, any>;
   secrets: string[];
+  literalSecrets: string[];
 }
 
 /** Shape checks in order: a mapping, ZenML-only keys, `${VAR}`s, the schema, reserved names. */
@@ -164,7 +170,8 @@ function checkedProjectObject(
   warnings: Warning[],
 ): CheckedProjectObject {
   if (!isPlainObject(value)) raiseIssues([{ path: [], message: 'the config must be a mapping of keys' }], source);
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = reservedKeyIssues(value);
+  if (issues.length) raiseIssues(issues, source);
   const kept = dropZenmlOnlyKeys(value, source, warnings, issues);
   if (issues.length) raiseIssues(issues, source);
   const sub = substituteEnv(kept, env);
@@ -172,13 +179,30 @@ function checkedProjectObject(
   const parsed = ProjectConfigSchema.safeParse(sub.value);
   if (!parsed.success) {
     // Values are echoed in messages; credentials substituted a moment ago must not be.
-    const redactor = new Redactor(sub.secrets);
+    const redactor = new Redactor([...sub.secrets, ...sub.literalSecrets]);
     raiseIssues(issuesFromZod(parsed.error, ProjectConfigSchema, sub.value).map((i) => ({ ...i, message: redactor.redact(i.message) })), source);
   }
   if (parsed.data.steps && PIPELINE_IMAGE_KEY in parsed.data.steps) {
     raiseIssues([{ path: ['steps', PIPELINE_IMAGE_KEY], message: `the step name "${PIPELINE_IMAGE_KEY}" is reserved for the image steps share`, hint: 'rename the step' }], source);
   }
-  return { cfg: parsed.data, raw: sub.value as Record<string, any>, secrets: sub.secrets };
+  return { cfg: parsed.data, raw: sub.value as Record<string, any>, secrets: sub.secrets, literalSecrets: sub.literalSecrets };
+}
+
+/**
+ * Image tags are made from the pipeline name (ZenML's `sanitize_tag` keeps [A-Za-z0-9_.-]): a name
+ * with none of those would give an empty tag, refused here where the name is written.
+ */
+export function checkPipelineName(name: string | undefined, root: string, source: ConfigSource): void {
+  if (/[A-Za-z0-9_.-]/.test(name ?? basename(root))) return;
+  if (name !== undefined) {
+    raiseIssues([{ path: ['pipeline', 'name'], message: `the pipeline name "${name}" has no letter or digit that an image tag can hold`, hint: 'use a name with ASCII letters or digits (image tags allow [A-Za-z0-9_.-])' }], source);
+  }
+  throw new StowageError(`the pipeline name defaults to the config folder's name "${basename(root)}", which has no letter or digit that an image tag can hold`, {
+    code: 'CONFIG_INVALID',
+    file: source.file,
+    keyPath: 'pipeline.name',
+    hint: 'set `pipeline: { name: … }` with ASCII letters or digits',
+  });
 }
 
 function codeRepositoryEntriesOf(raw: Record<string, any>): CodeRepositoryEntry[] {

@@ -14,6 +14,9 @@ export interface ContextEntry {
   absolutePath: string;
   /** The link's target exactly as stored on disk (symlinks only). */
   linkTarget?: string;
+  /** Device and inode the walk saw (files): reading checks the opened file is still that one. */
+  dev?: number;
+  ino?: number;
 }
 
 /** The files of a folder that a build context ships, chosen with `.dockerignore` rules. */

@@ -7,6 +7,7 @@ import { archiveMtime } from './archiveMtime.js';
 import type { ContextArchiveOptions, ContextEntry, ExtraFile } from './ContextSelection.js';
 import { planArchiveItems, type ArchiveItem } from './planArchiveItems.js';
 import { normalisedMode } from './normalisedMode.js';
+import { openContextFile } from './openContextFile.js';
 import { smallFileContents } from './smallFileContents.js';
 
 /**
@@ -103,7 +104,7 @@ async function writeFile(pack: Pack, entry: ContextEntry, mtime: Date): Promise<
     });
   // On any failure the caller destroys the pack with our error, which also ends this entry.
   try {
-    for await (const chunk of createReadStream(entry.absolutePath) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream('', { fd: openContextFile(entry) }) as AsyncIterable<Buffer>) {
       written += chunk.byteLength;
       if (written > entry.size) break;
       // Wait for the consumer before reading on: at most one chunk of each file is in memory.

@@ -89,6 +89,8 @@ describe('entries', () => {
       mode: 0o750,
       size: 10,
       absolutePath: join(root, 'run.sh'),
+      dev: expect.any(Number),
+      ino: expect.any(Number),
     });
     expect(selection.entries.find((e) => e.path === 'a')).toMatchObject({ type: 'directory', size: 0 });
     expect(selection.totalBytes).toBe(['a-b\n', 'a/x\n', 'b/\uFF21\n', 'b/\u{1F600}\n', '#!/bin/sh\n'].reduce((n, s) => n + Buffer.byteLength(s), 0));

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Warning } from '@stowage/plugin-api';
 import { StowageError, toStowageError } from '@stowage/plugin-api';
@@ -6,6 +6,7 @@ import type { ContextSelection } from './ContextSelection.js';
 import { DockerignoreMatcher } from './DockerignoreMatcher.js';
 import { parseDockerignore } from './parseDockerignore.js';
 import { walkContext } from './walkContext.js';
+import { readProjectFile } from '../files/readProjectFile.js';
 
 /** Above this, a context without a .dockerignore earns a warning (ZenML's threshold). */
 export const LARGE_CONTEXT_BYTES = 50 * 1024 * 1024;
@@ -76,14 +77,7 @@ async function isFile(path: string): Promise<boolean> {
 }
 
 async function readIgnoreFile(file: string): Promise<string> {
-  return readFile(file, 'utf8').catch((error: unknown) => {
-    throw toStowageError(error, {
-      code: 'CONTEXT_INVALID',
-      file,
-      message: `Cannot read the dockerignore file ${file}`,
-      hint: `make ${file} readable by this user`,
-    });
-  });
+  return readProjectFile(file, { what: 'the dockerignore file', code: 'CONTEXT_INVALID', hint: `make ${file} a readable UTF-8 file of the project` });
 }
 
 function largeContextWarning(root: string, totalBytes: number): Warning {

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { toStowageError } from '@stowage/plugin-api';
 import type { ContextEntry } from './ContextSelection.js';
+import { openContextFile } from './openContextFile.js';
 
 /** Files up to this size are read whole (one syscall sequence instead of a read stream). */
 export const SMALL_FILE_BYTES = 256 * 1024;
@@ -30,7 +31,12 @@ export async function* smallFileContents(entries: readonly ContextEntry[]): Asyn
     }
     let content: Buffer;
     try {
-      content = readFileSync(entry.absolutePath);
+      const fd = openContextFile(entry);
+      try {
+        content = readFileSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       throw readError(entry, error);
     }

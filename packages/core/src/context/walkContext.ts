@@ -28,8 +28,12 @@ export async function walkContext(
   return { entries: entries.sort((a, b) => compareContextPaths(a.path, b.path)), warnings: walk.warnings };
 }
 
+/** Folders deeper than this are refused: the walk recurses per level, and no project nests this deep. */
+export const MAX_CONTEXT_DEPTH = 256;
+
 function walkDirectory(walk: Walk, relDir: string): ContextEntry[] {
   const absDir = relDir === '' ? walk.root : join(walk.root, relDir);
+  if (relDir.split('/').length > MAX_CONTEXT_DEPTH) throw tooDeep(walk, relDir);
   const names = attempt(() => readdirSync(absDir), absDir);
   return names.flatMap((name) => visit(walk, relDir === '' ? name : `${relDir}/${name}`));
 }
@@ -68,7 +72,7 @@ function visitDirectory(walk: Walk, path: string, absolutePath: string, stats: S
 function fileEntry(path: string, absolutePath: string, stats: Stats): ContextEntry {
   // Checked now, as `docker build` does before sending anything, so the error names the file.
   attempt(() => accessSync(absolutePath, constants.R_OK), absolutePath);
-  return { path, type: 'file', mode: stats.mode & 0o7777, size: stats.size, absolutePath };
+  return { path, type: 'file', mode: stats.mode & 0o7777, size: stats.size, absolutePath, dev: stats.dev, ino: stats.ino };
 }
 
 function symlinkEntry(walk: Walk, path: string, absolutePath: string, stats: Stats): ContextEntry {
@@ -85,6 +89,15 @@ function symlinkEntry(walk: Walk, path: string, absolutePath: string, stats: Sta
     );
   }
   return { path, type: 'symlink', mode: stats.mode & 0o7777, size: 0, absolutePath, linkTarget };
+}
+
+function tooDeep(walk: Walk, relDir: string): StowageError {
+  const top = relDir.split('/').slice(0, 3).join('/');
+  return new StowageError(`folders nest more than ${MAX_CONTEXT_DEPTH} levels deep below ${top}/ in the build context`, {
+    code: 'CONTEXT_INVALID',
+    file: walk.root,
+    hint: `add ${top} to .dockerignore, or flatten it`,
+  });
 }
 
 function isWithin(root: string, candidate: string): boolean {

@@ -38,11 +38,12 @@ describe('generateDockerfile', () => {
       "RUN apt-get update && apt-get install -y --no-install-recommends 'git' 'curl' && rm -rf /var/lib/apt/lists/*",
       'RUN pip install --no-cache-dir uv',
       'COPY .stowage_local_requirements .',
-      'RUN uv pip install --system --no-cache-dir -r .stowage_local_requirements',
+      'RUN UV_INDEX_URL="$PIP_INDEX_URL" uv pip install --system --no-cache-dir -r .stowage_local_requirements',
       'COPY .stowage_user_requirements .',
-      'RUN uv pip install --system --no-cache-dir -r .stowage_user_requirements',
-      'COPY --chown=app . .',
+      'RUN UV_INDEX_URL="$PIP_INDEX_URL" uv pip install --system --no-cache-dir -r .stowage_user_requirements',
+      'COPY stowage_code/ ./',
       'RUN pip install . --no-deps',
+      'RUN chown -R app /app',
       'USER app',
       'ENV MODEL_DIR="/models"',
       '',
@@ -67,11 +68,28 @@ describe('generateDockerfile', () => {
     expect(generateDockerfile(base({ s: { python_package_installer: 'pip' }, requirementFiles: [{ name: 'r' }] }))).not.toContain(' uv');
   });
 
-  it('copies code only when included, without a chmod layer', () => {
-    expect(generateDockerfile(base())).not.toContain('COPY . .');
+  it('copies code only when included, from its own folder of the context (so the generated Dockerfile never lands in /app), without a chmod layer', () => {
+    expect(generateDockerfile(base())).not.toContain('COPY stowage_code');
     const withCode = generateDockerfile(base({ includeCode: true }));
-    expect(withCode).toContain('COPY . .\n');
+    expect(withCode).toContain('COPY stowage_code/ ./\n');
+    expect(withCode).not.toMatch(/^COPY \. \.$/m);
     expect(withCode).not.toContain('chmod');
+  });
+
+  it('the user owns /app and everything in it (ZenML: chown -R before USER; no COPY --chown, which wants a group of the same name)', () => {
+    const text = generateDockerfile(base({ s: { python_package_installer: 'pip', user: 'nobody' }, requirementFiles: [{ name: 'r' }], includeCode: true }));
+    expect(text.split('\n').slice(2)).toEqual(['COPY r .', 'RUN pip install --no-cache-dir --default-timeout=60 -r r', 'COPY stowage_code/ ./', 'RUN chown -R nobody /app', 'USER nobody', '']);
+  });
+
+  it('uv gets the pip index settings of the environment (uv ignores PIP_*), unless its own are set', () => {
+    const reqs = [{ name: 'r' }];
+    const env = { PIP_INDEX_URL: 'http://idx/simple', PIP_EXTRA_INDEX_URL: 'https://a/simple https://b/simple', PIP_TRUSTED_HOST: 'idx' };
+    expect(generateDockerfile(base({ s: { python_package_installer: 'uv', environment: env }, requirementFiles: reqs }))).toContain(
+      'RUN UV_INDEX_URL="$PIP_INDEX_URL" UV_EXTRA_INDEX_URL="$PIP_EXTRA_INDEX_URL" UV_INSECURE_HOST="$PIP_TRUSTED_HOST" uv pip install --system --no-cache-dir -r r\n',
+    );
+    const own = generateDockerfile(base({ s: { python_package_installer: 'uv', environment: { ...env, UV_EXTRA_INDEX_URL: 'https://c/simple' } }, requirementFiles: reqs }));
+    expect(own).toContain('RUN UV_INDEX_URL="$PIP_INDEX_URL" UV_INSECURE_HOST="$PIP_TRUSTED_HOST" uv pip install');
+    expect(generateDockerfile(base({ s: { python_package_installer: 'pip', environment: env }, requirementFiles: reqs }))).not.toContain('UV_');
   });
 
   it('escapes ENV values so they reach the image literally (no $ expansion, quotes kept)', () => {

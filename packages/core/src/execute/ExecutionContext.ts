@@ -1,5 +1,5 @@
 import type { BuildEvent, PlanStep } from '../model/plan.js';
-import type { ProcessRunner } from '@stowage/plugin-api';
+import type { ProcessRunner, SecretSink } from '@stowage/plugin-api';
 import type { StackComponents } from '../stack/openStack.js';
 
 export type EngineEvent =
@@ -11,6 +11,8 @@ export type EngineEvent =
 export interface ImageResult {
   imageName: string;
   digest?: string;
+  /** The image's id where it was built (local builders): reuse without a registry checks it. */
+  imageId?: string;
 }
 
 /** What every executor may use: the stack's components and where results go. No decisions. */
@@ -18,6 +20,8 @@ export interface ExecutionContext {
   components: StackComponents;
   /** Runs `git` for the code archive's file list. */
   runner: ProcessRunner;
+  /** Where secrets met while executing (registry tokens) are registered: the redactor. */
+  secrets: SecretSink;
   signal: AbortSignal;
   emit(event: EngineEvent): void;
   /** By image key. */

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { StowageError, type ProcessRunner } from '@stowage/plugin-api';
 import type { BuildPlan, PlanStack, PlanStep } from '../model/plan.js';
+import type { Redactor } from '../settings/Redactor.js';
 import type { StackComponents } from '../stack/openStack.js';
 import { TOKENS } from '../tokens.js';
 import type { EngineEvent, ExecutionContext, ImageResult, StepExecutor, StepExecutors } from './ExecutionContext.js';
@@ -37,6 +38,7 @@ export class PlanExecutor {
     @inject(TOKENS.StackComponents) private readonly components: StackComponents,
     @inject(TOKENS.PlanStack) private readonly stack: PlanStack,
     @inject(TOKENS.ProcessRunner) private readonly runner: ProcessRunner,
+    @inject(TOKENS.Redactor) private readonly redactor: Redactor,
   ) {}
 
   async execute(plan: BuildPlan, options: ExecuteOptions = {}): Promise<Map<string, ImageResult>> {
@@ -45,7 +47,8 @@ export class PlanExecutor {
     const abort = () => controller.abort(options.signal?.reason);
     options.signal?.addEventListener('abort', abort, { once: true });
     if (options.signal?.aborted) abort();
-    const ctx: ExecutionContext = { components: this.components, runner: this.runner, signal: controller.signal, emit: options.onEvent ?? (() => {}), results: new Map() };
+    const secrets = { add: (secret: string) => this.redactor.add(secret) };
+    const ctx: ExecutionContext = { components: this.components, runner: this.runner, secrets, signal: controller.signal, emit: options.onEvent ?? (() => {}), results: new Map() };
     try {
       for (const step of plan.preSteps) await run(step, ctx, executors);
       const jobs = Math.max(1, options.jobs ?? (this.stack.imageBuilder.remote ? 4 : 2));

@@ -5,6 +5,7 @@ import type { DockerBuildStep, PushStep } from '../model/plan.js';
 import type { ExecutionContext, StepExecutors } from './ExecutionContext.js';
 import { openBuildContext } from './openBuildContext.js';
 import { stageContext } from './stageContext.js';
+import { tagImage } from './tagImage.js';
 import { uploadCodeArchive } from './uploadCodeArchive.js';
 
 /** One executor per step kind: each does what its step says and decides nothing. */
@@ -25,6 +26,7 @@ export const STEP_EXECUTORS: StepExecutors = {
   reuse: async (step, ctx) => {
     ctx.results.set(step.image, { imageName: step.imageReference });
   },
+  tag: async (step, ctx) => tagImage(step, ctx),
   'use-parent': async (step, ctx) => {
     ctx.results.set(step.image, { imageName: step.imageName });
   },
@@ -49,7 +51,7 @@ async function dockerBuild(step: DockerBuildStep, ctx: ExecutionContext): Promis
   if (step.pushInBuild && !result.digest) {
     throw new StowageError(`image ${step.image}: the builder pushed ${step.imageName} but reported no digest`, { code: 'BUILD_FAILED' });
   }
-  ctx.results.set(step.image, { imageName: result.imageName, digest: result.digest });
+  ctx.results.set(step.image, { imageName: result.imageName, digest: result.digest, imageId: result.imageId });
 }
 
 async function push(step: PushStep, ctx: ExecutionContext): Promise<void> {

@@ -3,6 +3,8 @@ import { StowageError } from '@stowage/plugin-api';
 import { locationOf, type FieldOrigin } from '../model/origin.js';
 import type { ResolvedStep } from '../model/resolved.js';
 import { resolveSettingsPath } from '../resolve/resolveProject.js';
+import { fileKind } from '../files/readRegularFile.js';
+import { systemFolderOf } from '../files/systemFolder.js';
 
 /** Every file and folder the settings name must exist (reported where each was written). */
 export function checkSettingsPaths(steps: readonly ResolvedStep[], root: string): void {
@@ -18,7 +20,7 @@ export function checkSettingsPaths(steps: readonly ResolvedStep[], root: string)
   });
 }
 
-const HINT = 'relative paths are resolved against the folder of the config file';
+const HINT = 'point it at a file of the project; relative paths are resolved against the folder of the config file';
 
 interface MissingPath {
   origin: FieldOrigin;
@@ -29,14 +31,24 @@ function where(o: FieldOrigin): string {
   return [o.file && (o.line ? `${o.file}:${o.line}` : o.file), o.keyPath].filter(Boolean).join(' ');
 }
 
+/** Why `abs` cannot be used as a `kind`: missing, in /proc, /sys or /dev, a pipe or device, … */
+export function pathProblem(abs: string, kind: 'file' | 'folder'): string | undefined {
+  const system = systemFolderOf(abs);
+  if (system) return `is in ${system}: a system folder, not part of the project`;
+  if (!existsSync(abs)) return 'does not exist';
+  const stats = statSync(abs);
+  if (kind === 'file' ? stats.isFile() : stats.isDirectory()) return undefined;
+  return `is ${fileKind(stats)}, not a ${kind === 'file' ? 'regular file' : 'folder'}`;
+}
+
 function missingPaths(step: ResolvedStep, root: string): MissingPath[] {
   const s = step.settings;
   const out: MissingPath[] = [];
   const check = (field: string, sub: string[], value: string | undefined, kind: 'file' | 'folder', what: string) => {
     if (!value) return;
     const abs = resolveSettingsPath(root, value);
-    if (existsSync(abs) && (kind === 'file' ? statSync(abs).isFile() : statSync(abs).isDirectory())) return;
-    out.push({ origin: step.origins.of(field, ...sub), message: `${what} ${abs} does not exist${existsSync(abs) ? ` or is not a ${kind}` : ''}` });
+    const problem = pathProblem(abs, kind);
+    if (problem) out.push({ origin: step.origins.of(field, ...sub), message: `${what} ${abs} ${problem}` });
   };
   if (s.skip_build) return out;
   check('dockerfile', [], s.dockerfile, 'file', 'Dockerfile');

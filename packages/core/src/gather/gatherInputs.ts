@@ -3,9 +3,9 @@ import { inject, injectable } from 'tsyringe';
 import { StowageError, type ImagePresence, type ProcessRunner, type WarningList } from '@stowage/plugin-api';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
 import type { CodeArchiveState, CodeCheckoutState, GatheredInputs, GivenBuild, PlanInputs, PlanStack } from '../model/plan.js';
-import { stowageStateDir } from '../model/stateDir.js';
+import { notPipelineCode } from '../model/stateDir.js';
 import { settingsKey } from '../plan/planBuild.js';
-import { needsCodeArchive, needsCodeCheckout, reuseCandidates, stagedContextKeys } from '../plan/planNeeds.js';
+import { needsCodeArchive, needsCodeCheckout, reuseCandidates, stagedContextKeys, type ReuseCandidate } from '../plan/planNeeds.js';
 import type { BuildStore } from '../record/BuildStore.js';
 import { previousImagesOf } from '../record/previousImages.js';
 import type { ExporterSet } from '../requirements/ExporterSet.js';
@@ -16,6 +16,7 @@ import { TOKENS } from '../tokens.js';
 import { checkSettingsPaths } from './checkSettingsPaths.js';
 import { detectPythonVersion } from './detectPythonVersion.js';
 import { gatherCodeArchive, gatherCodeCheckout } from './gatherCodeState.js';
+import { gatherProvenance } from './gatherProvenance.js';
 import { settingsGatherer } from './gatherSettingsInputs.js';
 import { loadGivenBuild } from './loadGivenBuild.js';
 
@@ -41,6 +42,7 @@ export class InputGatherer {
     @inject(TOKENS.ProcessRunner) private readonly runner: ProcessRunner,
     @inject(TOKENS.BuildStore) private readonly store: BuildStore,
     @inject(TOKENS.StackComponents) private readonly components: StackComponents,
+    @inject(TOKENS.ToolVersion) private readonly toolVersion: string,
   ) {}
 
   async gather(resolved: ResolvedProject, options: GatherOptions = {}): Promise<PlanInputs> {
@@ -50,15 +52,18 @@ export class InputGatherer {
     checkSettingsPaths(all, project.root);
     const pythonVersion = project.pythonVersion ?? (await detectPythonVersion(this.runner, warn, project.root, project.env));
     const codeCheckout = await this.codeCheckout(all, options.signal);
-    const gatherOne = settingsGatherer({ ...this.context(), codeCheckout, warn, signal: options.signal });
+    const gatherOne = settingsGatherer({ ...this.context(), pythonVersion, codeCheckout, warn, signal: options.signal });
     const gathered: Record<string, GatheredInputs> = {};
     for (const step of all) gathered[settingsKey(step.settings)] ??= await gatherOne(step);
-    const builds = (await this.store.list()).filter((b) => b.pipeline === project.pipelineName && b.stack.name === this.stack.name && b.stack.checksum === this.stack.checksum);
+    const listing = await this.store.listing();
+    for (const w of listing.warnings) warn(w);
+    const builds = listing.builds.filter((b) => b.pipeline === project.pipelineName && b.stack.name === this.stack.name && b.stack.checksum === this.stack.checksum);
     const inputs: PlanInputs = {
       pipelineName: project.pipelineName,
       pythonVersion,
       defaultParentImage: project.defaultParentImage,
       projectRoot: project.root,
+      configFile: project.file,
       sourceRoot: project.sourceRoot,
       stack: this.stack,
       pipelineSettings: resolved.pipeline,
@@ -66,7 +71,8 @@ export class InputGatherer {
       gathered,
       codeCheckout,
       codeArchive: await this.codeArchive(all, codeCheckout),
-      previousImages: previousImagesOf(await this.store.list(), project.pipelineName),
+      provenance: await gatherProvenance(project.sourceRoot, this.runner, project.env, this.toolVersion),
+      previousImages: previousImagesOf(listing.builds, project.pipelineName),
       previousBuilds: builds.sort((a, b) => b.created.localeCompare(a.created)),
       presence: {},
       preventBuildReuse: options.preventBuildReuse,
@@ -78,20 +84,20 @@ export class InputGatherer {
 
   private context() {
     const { project } = this;
-    return { projectRoot: project.root, sourceRoot: project.sourceRoot, stack: this.stack, exporters: this.exporters, integrations: this.integrations };
+    return { projectRoot: project.root, configFile: project.file, sourceRoot: project.sourceRoot, stack: this.stack, exporters: this.exporters, integrations: this.integrations };
   }
 
   private async codeCheckout(steps: PlanInputs['steps'], signal?: AbortSignal): Promise<CodeCheckoutState | null> {
     if (!needsCodeCheckout(steps, this.stack)) return null;
     const repositories = this.components.codeRepositories;
-    const exclude = [stowageStateDir(this.project.root)];
+    const exclude = notPipelineCode(this.project.root, this.project.file);
     return gatherCodeCheckout({ sourceRoot: this.project.sourceRoot, exclude, runner: this.runner, repositories, env: this.project.env, signal });
   }
 
   private async codeArchive(steps: PlanInputs['steps'], checkout: CodeCheckoutState | null): Promise<CodeArchiveState | undefined> {
     const store = this.components.artifactStore;
     if (!store || !needsCodeArchive(steps, checkout, this.stack)) return undefined;
-    return gatherCodeArchive(this.project.sourceRoot, [stowageStateDir(this.project.root)], store, this.runner);
+    return gatherCodeArchive(this.project.sourceRoot, notPipelineCode(this.project.root, this.project.file), store, this.runner);
   }
 
   private async givenBuild(options: GatherOptions): Promise<GivenBuild | undefined> {
@@ -106,9 +112,9 @@ export class InputGatherer {
   private async presenceOfCandidates(inputs: PlanInputs): Promise<Record<string, ImagePresence>> {
     const presence: Record<string, ImagePresence> = {};
     for (const candidates of reuseCandidates(inputs)) {
-      for (const reference of candidates) {
-        presence[reference] ??= await this.presence(reference);
-        if (presence[reference] === 'present') break;
+      for (const candidate of candidates) {
+        presence[candidate.key] ??= await this.presence(candidate);
+        if (presence[candidate.key] === 'present') break;
       }
     }
     return presence;
@@ -123,13 +129,16 @@ export class InputGatherer {
     return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await s.exists(key)] as const)));
   }
 
-  /** With a registry the registry is asked; otherwise the builder (local images). */
-  private async presence(reference: string): Promise<ImagePresence> {
+  /**
+   * With a registry the registry is asked (pushed images are referenced by digest); otherwise the
+   * builder, with the recorded image id: a name on the engine proves nothing about what it names.
+   */
+  private async presence({ imageReference, imageId }: ReuseCandidate): Promise<ImagePresence> {
     try {
       const registry = this.components.containerRegistry;
-      if (registry) return await (await registry.get()).imageExists(reference);
+      if (registry) return await (await registry.get()).imageExists(imageReference);
       const builder = await this.components.imageBuilder.get();
-      return builder.imageExists ? await builder.imageExists(reference) : 'unknown';
+      return builder.imageExists ? await builder.imageExists(imageReference, imageId) : 'unknown';
     } catch (error) {
       // A component that says why it cannot tell (refused keys) is heard; anything else is "unknown".
       if (StowageError.isInstance(error)) throw error;

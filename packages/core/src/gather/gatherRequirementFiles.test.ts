@@ -83,10 +83,17 @@ describe('requirement sources, in ZenML order', () => {
       ['.stowage_local_requirements', 'local', 'numpy==1.26.4\n'],
       ['.stowage_stack_requirements', 'stack', 'aa-stack\nzz-stack>=1\n'],
       ['.stowage_deployment_requirements', 'deployment', 'fastapi\nuvicorn\n'],
-      ['.stowage_integration_requirements', 'integration', 'scikit-learn>=1.3,<2\ntorch>=2.1,<3\n'],
+      ['.stowage_integration_requirements', 'integration', 'scikit-learn\ntorch\n'],
       ['.stowage_pyproject_requirements', 'pyproject', 'requests==2.32.0\n'],
       ['.stowage_user_requirements', 'user', 'pandas\ntorch==2.2.0\n'],
     ]);
+  });
+
+  it("a code repository's requirements join the stack file only when the image downloads code from it (ZenML)", async () => {
+    const { ctx } = context({ stack: { requirements: ['aa-stack'], extraRequirementFiles: {}, codeRepositoryRequirements: { pip: ['forge-client>=2'], apt: [] } } });
+    const stackFile = async (fromRepository: boolean) => (await gatherRequirementFiles(step({}), ctx, fromRepository)).files.find((f) => f.source === 'stack')!.content;
+    expect(await stackFile(false)).toBe('aa-stack\n');
+    expect(await stackFile(true)).toBe('aa-stack\nforge-client>=2\n');
   });
 
   it('install_stack_requirements / install_deployment_requirements switch their files off', async () => {
@@ -129,12 +136,23 @@ describe('requirement sources, in ZenML order', () => {
     expect(on.files).toEqual([{ name: '.stowage_user_requirements', source: 'user', content: 'flask\n' }]);
     const explicit = await gatherRequirementFiles(step({ ...base, disable_automatic_requirements_detection: false, requirements: ['x'] }), ctx);
     expect(explicit.files[0]!.content).toBe('x\n');
+    // `requirements: []` is falsy in ZenML: it names nothing, so detection still runs.
+    const empty = await gatherRequirementFiles(step({ ...base, disable_automatic_requirements_detection: false, requirements: [] }), ctx);
+    expect(empty.files).toEqual([{ name: '.stowage_user_requirements', source: 'user', content: 'flask\n' }]);
   });
 
   it('integration apt packages are returned de-duplicated', async () => {
     const { ctx } = context();
-    const r = await gatherRequirementFiles(step({ required_integrations: ['xgboost', 'lightgbm'] }), ctx);
-    expect(r.integrationAptPackages).toEqual(['libgomp1']);
+    const r = await gatherRequirementFiles(step({ required_integrations: ['skypilot_aws', 'skypilot_gcp', 'deepchecks'] }), ctx);
+    expect(r.integrationAptPackages).toEqual(['openssh-client', 'rsync', 'ffmpeg', 'libsm6', 'libxext6']);
+  });
+
+  it("an integration's Python-specific requirements follow the pipeline's Python (ZenML: its client's)", async () => {
+    const files = async (pythonVersion: string) => (await gatherRequirementFiles(step({ required_integrations: ['mlflow'] }), context({ pythonVersion }).ctx)).files;
+    const of = (f: Awaited<ReturnType<typeof files>>) => f.find((x) => x.source === 'integration')!.content;
+    expect(of(await files('3.11'))).toContain('mlserver>=1.3.3\n');
+    expect(of(await files('3.12'))).not.toContain('mlserver');
+    expect(of(await files('3.12'))).toContain('pandas>=2.0.0\n');
   });
 
   it('an unknown integration lists the closest names', async () => {

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Warning } from '@stowage/plugin-api';
 import type { FieldOrigin } from '../model/origin.js';
-import { StowageError } from '@stowage/plugin-api';
 import type { ExportResult } from '@stowage/plugin-api';
 import type { PlanStack, RequirementFile } from '../model/plan.js';
 import { locationOf } from '../model/origin.js';
@@ -11,15 +9,18 @@ import type { ResolvedStep } from '../model/resolved.js';
 import { withOrigin } from '../model/atOrigin.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import { resolveSettingsPath } from '../resolve/resolveProject.js';
+import { readProjectFile } from '../files/readProjectFile.js';
 import type { ExporterSet } from '../requirements/ExporterSet.js';
 import type { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
 
 export interface RequirementsContext {
   projectRoot: string;
   sourceRoot: string;
-  stack: Pick<PlanStack, 'requirements' | 'extraRequirementFiles'>;
+  stack: Pick<PlanStack, 'requirements' | 'extraRequirementFiles' | 'codeRepositoryRequirements'>;
   exporters: ExporterSet;
   integrations: IntegrationCatalog;
+  /** Python X.Y of the pipeline: picks an integration's Python-specific requirements (ZenML used its client's). */
+  pythonVersion?: string;
   /** Export results by input, shared by every image of one plan: each export runs once. */
   cache: Map<string, Promise<ExportResult>>;
   warn(w: Warning): void;
@@ -57,7 +58,7 @@ const lines = (items: readonly string[]): string => (items.length ? `${items.joi
  * The requirement files of one image, in ZenML's order (§2.4): local environment, stack, extra
  * component files, integrations, pyproject, user. Each is a named file in the image.
  */
-export async function gatherRequirementFiles(resolved: ResolvedStep, ctx: RequirementsContext): Promise<GatheredRequirements> {
+export async function gatherRequirementFiles(resolved: ResolvedStep, ctx: RequirementsContext, codeFromRepository = false): Promise<GatheredRequirements> {
   const s = resolved.settings;
   const at = (field: string) => resolved.origins.of(field);
   const files: RequirementFile[] = [];
@@ -71,15 +72,16 @@ export async function gatherRequirementFiles(resolved: ResolvedStep, ctx: Requir
     reportDropped(ctx, result, 'the local environment export', at(field));
     files.push({ name: requirementFileName('local'), source: 'local', content: result.requirements });
   }
-  if (s.install_stack_requirements && ctx.stack.requirements.length) {
-    files.push({ name: requirementFileName('stack'), source: 'stack', content: lines([...new Set(ctx.stack.requirements)].sort()) });
+  const stackRequirements = [...ctx.stack.requirements, ...(codeFromRepository ? (ctx.stack.codeRepositoryRequirements?.pip ?? []) : [])];
+  if (s.install_stack_requirements && stackRequirements.length) {
+    files.push({ name: requirementFileName('stack'), source: 'stack', content: lines([...new Set(stackRequirements)].sort()) });
   }
   if (s.install_deployment_requirements) {
     for (const [name, reqs] of Object.entries(ctx.stack.extraRequirementFiles)) {
       if (reqs.length) files.push({ name, source: 'deployment', content: lines([...new Set(reqs)].sort()) });
     }
   }
-  const integrations = ctx.integrations.select(s.required_integrations, at('required_integrations').keyPath);
+  const integrations = ctx.integrations.select(s.required_integrations, at('required_integrations').keyPath, ctx.pythonVersion);
   if (integrations.requirements.length) {
     files.push({ name: requirementFileName('integration'), source: 'integration', content: lines(integrations.requirements) });
   }
@@ -105,7 +107,8 @@ function detectImplicitSources(
   at: (field: string) => FieldOrigin,
 ): { userFile?: string; pyproject?: string } {
   const explicitPyproject = s.pyproject_path ? resolveSettingsPath(ctx.projectRoot, s.pyproject_path) : undefined;
-  const anyExplicit = s.replicate_local_python_environment || s.requirements !== undefined || s.pyproject_path;
+  // ZenML tests truthiness: `requirements: []` names no requirement, so detection still runs.
+  const anyExplicit = s.replicate_local_python_environment || (Array.isArray(s.requirements) ? s.requirements.length > 0 : !!s.requirements) || s.pyproject_path;
   if (anyExplicit) return { pyproject: explicitPyproject };
   const candidates = [join(ctx.sourceRoot, 'requirements.txt'), join(ctx.sourceRoot, 'pyproject.toml')];
   const found = candidates.find((c) => existsSync(c));
@@ -122,19 +125,11 @@ function detectImplicitSources(
 }
 
 async function userRequirements(s: ResolvedDockerSettings, implicitFile: string | undefined, ctx: RequirementsContext): Promise<string> {
-  if (Array.isArray(s.requirements)) return lines(s.requirements);
+  if (Array.isArray(s.requirements) && s.requirements.length) return lines(s.requirements);
   // Deliberately relative to the config file's folder, not the CWD (ZenML used the CWD).
   const file = typeof s.requirements === 'string' ? resolveSettingsPath(ctx.projectRoot, s.requirements) : implicitFile;
   if (!file) return '';
-  try {
-    return await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new StowageError(`requirements file ${file} cannot be read: ${(cause as Error).message}`, {
-      code: 'REQUIREMENTS_NOT_FOUND',
-      cause,
-      hint: 'relative paths are resolved against the folder of the config file',
-    });
-  }
+  return readProjectFile(file, { what: 'the requirements file', code: 'REQUIREMENTS_NOT_FOUND', hint: 'relative paths are resolved against the folder of the config file' });
 }
 
 function reportDropped(ctx: RequirementsContext, result: ExportResult, what: string, origin: FieldOrigin): void {

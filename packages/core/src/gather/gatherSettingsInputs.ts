@@ -1,22 +1,26 @@
-import { readFile } from 'node:fs/promises';
 import type { ExportResult, Warning } from '@stowage/plugin-api';
 import { selectSourceFiles } from '../context/selectSourceFiles.js';
-import { sourceDigest } from '../context/sourceDigest.js';
+import { cachedSourceDigest } from '../context/cachedSourceDigest.js';
+import { envFileWarnings } from '../context/envFileWarnings.js';
 import type { CodeCheckoutState, GatheredInputs, PlanStack } from '../model/plan.js';
 import type { ResolvedStep } from '../model/resolved.js';
-import { stowageStateDir } from '../model/stateDir.js';
+import { notPipelineCode, stowageStateDir } from '../model/stateDir.js';
+import { decideCodeStrategy } from '../plan/codeStrategy.js';
 import { needsSourceDigest } from '../plan/planNeeds.js';
 import type { ExporterSet } from '../requirements/ExporterSet.js';
 import type { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
 import { resolveSettingsPath } from '../resolve/resolveProject.js';
+import { readProjectFile } from '../files/readProjectFile.js';
 import { gatherRequirementFiles } from './gatherRequirementFiles.js';
 
 export interface SettingsGatherContext {
   projectRoot: string;
+  configFile?: string;
   sourceRoot: string;
   stack: PlanStack;
   exporters: ExporterSet;
   integrations: IntegrationCatalog;
+  pythonVersion: string;
   codeCheckout: CodeCheckoutState | null;
   warn(w: Warning): void;
   signal?: AbortSignal;
@@ -33,9 +37,9 @@ export function settingsGatherer(ctx: SettingsGatherContext): (step: ResolvedSte
     const key = `${root}\0${dockerignore ?? ''}`;
     let p = digestCache.get(key);
     if (!p) {
-      p = selectSourceFiles(root, dockerignore ?? null, [stowageStateDir(ctx.projectRoot)]).then((selection) => {
-        for (const w of selection.warnings) ctx.warn(w);
-        return sourceDigest(selection);
+      p = selectSourceFiles(root, dockerignore ?? null, notPipelineCode(ctx.projectRoot, ctx.configFile)).then((selection) => {
+        for (const w of [...selection.warnings, ...envFileWarnings(selection)]) ctx.warn(w);
+        return cachedSourceDigest(selection, stowageStateDir(ctx.projectRoot));
       });
       digestCache.set(key, p);
     }
@@ -45,11 +49,12 @@ export function settingsGatherer(ctx: SettingsGatherContext): (step: ResolvedSte
   return async (step) => {
     const s = step.settings;
     if (s.skip_build) return { requirementFiles: [], integrationAptPackages: [] };
-    const req = await gatherRequirementFiles(step, { ...ctx, cache: exportCache });
+    const fromRepository = decideCodeStrategy(s, ctx.codeCheckout, ctx.stack).strategy === 'code-repository';
+    const req = await gatherRequirementFiles(step, { ...ctx, cache: exportCache }, fromRepository);
     const g: GatheredInputs = { requirementFiles: req.files, integrationAptPackages: req.integrationAptPackages };
     if (s.dockerfile) {
       const file = path(s.dockerfile)!;
-      g.userDockerfile = { path: file, content: await readFile(file, 'utf8') };
+      g.userDockerfile = { path: file, content: readProjectFile(file, { what: 'the Dockerfile', code: 'DOCKERFILE_NOT_FOUND' }) };
       if (s.build_context_root) g.dockerfileContextDigest = await digestFolder(path(s.build_context_root)!, path(s.parent_image_build_config?.dockerignore));
     }
     if (needsSourceDigest(step, ctx.codeCheckout, ctx.stack)) {

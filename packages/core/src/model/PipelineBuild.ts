@@ -19,6 +19,8 @@ export const BuildImageSchema = z.object({
   imageName: z.string(),
   /** `sha256:…` of the pushed manifest, when pushed. */
   digest: z.string().optional(),
+  /** The image's id on the engine that built it: without a registry, reuse checks the name still names it. */
+  imageId: z.string().optional(),
   /** What steps should run: `name@digest` when pushed, else the name. */
   imageReference: z.string(),
   checksum: z.string(),
@@ -70,10 +72,14 @@ export const LaunchSpecSchema = z.object({
 
 export type LaunchSpec = z.infer<typeof LaunchSpecSchema>;
 
+/**
+ * A build id, and so the name of its record's file (`<id>.json`): nothing but a plain name, so a
+ * build file shared from CI cannot write `../../x.json` and `builds delete` cannot unlink outside the store.
+ */
+export const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
 export const PipelineBuildSchema = z.object({
-  // The id names the record's file: nothing but a plain name (a build file shared from CI must not
-  // be able to write `../../x.json`).
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'expected a build id of letters, digits, `.`, `_` and `-`'),
+  id: z.string().regex(BUILD_ID, 'expected a build id of letters, digits, `.`, `_` and `-`'),
   pipeline: z.string(),
   stack: z.object({ name: z.string(), checksum: z.string() }),
   /** Over the images' keys and checksums, in order. */

@@ -30,6 +30,8 @@ export interface PlanStack {
   /** pip requirements the components need, sorted and unique. */
   requirements: readonly string[];
   aptPackages: readonly string[];
+  /** What the code repositories' flavors need: only images that download code from one get it (ZenML). */
+  codeRepositoryRequirements?: { pip: readonly string[]; apt: readonly string[] };
   /** Extra requirement files components contribute (`install_deployment_requirements`). */
   extraRequirementFiles: Readonly<Record<string, readonly string[]>>;
   defaultParentImage?: string;
@@ -73,6 +75,8 @@ export interface PreviousImage {
   imageName: string;
   /** `name@sha256:…` when the image was pushed. */
   imageReference: string;
+  /** The image's id on the engine that built it, when recorded (reuse checks identity, not a name). */
+  imageId?: string;
 }
 
 export type CodeStrategy = 'code-repository' | 'artifact-store' | 'include' | 'none';
@@ -102,6 +106,18 @@ export interface CodeArchiveState {
   selection: 'git' | 'dockerignore';
 }
 
+/** Where the images come from, for their OCI labels (`org.opencontainers.image.*`, `dev.stowage.*`). */
+export interface Provenance {
+  /** Commit of the source root's checkout. */
+  revision?: string;
+  /** URL of its repository (credentials removed). */
+  source?: string;
+  /** RFC 3339, reproducible: `SOURCE_DATE_EPOCH`, else the commit's time; absent otherwise. */
+  created?: string;
+  /** The Stowage version that plans the build. */
+  version: string;
+}
+
 /** A build given with `build:` / `--build`, as gather loaded it. */
 export interface GivenBuild {
   build: PipelineBuild;
@@ -121,8 +137,12 @@ export interface PlanInputs {
   defaultParentImage?: string;
   /** Folder of the config file: relative paths in settings resolve against it. */
   projectRoot: string;
+  /** The config file (absolute): not pipeline code, so left out of code contexts and archives. */
+  configFile?: string;
   sourceRoot: string;
   stack: PlanStack;
+  /** What the images' OCI labels say of where they come from (gathered; never the wall clock). */
+  provenance?: Provenance;
   pipelineSettings: ResolvedStep;
   steps: readonly ResolvedStep[];
   /** Keyed by `settingsKey(settings)`. */
@@ -163,8 +183,13 @@ export interface ContextSpec {
   dockerignore?: string;
   /** Generated files (Dockerfile, requirement files): always in the context, never ignored. */
   extraFiles: { path: string; content: string }[];
-  /** Folders (absolute) left out of the context wherever they sit below `root`: Stowage's state. */
+  /** Paths (absolute) left out of the context wherever they sit below `root`: Stowage's state, the config file. */
   exclude: string[];
+  /**
+   * Folder of the context the files of `root` are put under (`stowage_code`), so generated files
+   * (the Dockerfile) never shadow nor join the user's files of the same name; unset: at the top.
+   */
+  prefix?: string;
 }
 
 export type BuildRole = 'dockerfile' | 'generated';
@@ -177,6 +202,7 @@ export type PlanStep =
   | PushStep
   | AppendLayerStep
   | ReuseStep
+  | TagStep
   | UseParentStep
   | SkipBuildStep;
 
@@ -247,6 +273,20 @@ export interface ReuseStep {
   buildId: string;
 }
 
+/**
+ * Gives a reused image the name the plan gives it (a changed `image_tag` or `target_repository`):
+ * the manifest is copied in the registry, or the image tagged on the engine. Nothing is rebuilt.
+ */
+export interface TagStep {
+  kind: 'tag';
+  image: string;
+  /** The recorded image (`name@sha256:…` when pushed). */
+  source: string;
+  imageName: string;
+  /** In the stack's registry, or on the builder's engine (no registry). */
+  where: 'registry' | 'engine';
+}
+
 export interface UseParentStep {
   kind: 'use-parent';
   image: string;
@@ -279,7 +319,8 @@ export interface PlannedImage {
   aptPackages: string[];
   /** Why it is (re)built, or why it is not. */
   why: string[];
-  reuse?: { buildId: string; imageReference: string };
+  /** `retag`: the recorded image gets the planned name (`imageName`) with a `tag` step. */
+  reuse?: { buildId: string; imageReference: string; retag?: boolean; imageId?: string };
   settings: ResolvedDockerSettings;
 }
 

@@ -10,7 +10,7 @@ type CodeFlags = Pick<
 >;
 
 export interface CodeDecision {
-  /** `unavailable`: the flags allow only downloads and none is possible — a plan error. */
+  /** `unavailable`: the flags allow only downloads and none is possible — a plan error; `reason` says why each is not. */
   strategy: CodeStrategy | 'unavailable';
   reason: string;
 }
@@ -55,7 +55,7 @@ export function decideCodeStrategy(
   }
   if (skipped.length) {
     // ZenML raises here: only download strategies are allowed, and none is possible.
-    return { strategy: 'unavailable', reason: `the code cannot be downloaded (${skipped.join('; ')}) and including it in the image is not allowed` };
+    return { strategy: 'unavailable', reason: skipped.join('; ') };
   }
   return { strategy: 'none', reason: 'all code flags are false: the image must already hold the code at /app' };
 }

@@ -53,6 +53,18 @@ describe('decideReuse: an image with the same checksum on the same stack, if it 
     expect(both.reuse).toEqual({ buildId: 'b-new', imageReference: newer });
   });
 
+  it('a record of a reuse (named by reference only) neither hides nor fakes a new name: the records of that reference tell', () => {
+    const reference = `reg.example.com/team/stowage@sha256:${'c'.repeat(64)}`;
+    const records = (d: ReturnType<typeof planImageDrafts>[0], builtName: string) => [
+      previousOf(d, { buildId: 'b-built', created: '2026-01-01T00:00:00.000Z', imageName: builtName, imageReference: reference }),
+      previousOf(d, { buildId: 'b-reused', created: '2026-02-01T00:00:00.000Z', imageName: reference, imageReference: reference }),
+    ];
+    const same = setup({}, (d) => records(d, d.imageName));
+    expect(decideReuse({ ...same.inputs, presence: { [reference]: 'present' } }, same.draft).reuse).toEqual({ buildId: 'b-reused', imageReference: reference });
+    const renamed = setup({}, (d) => records(d, 'reg.example.com/team/stowage:old-name'));
+    expect(decideReuse({ ...renamed.inputs, presence: { [reference]: 'present' } }, renamed.draft).reuse).toEqual({ buildId: 'b-reused', imageReference: reference, retag: true });
+  });
+
   it('no match: says what changed since the last build of that image on this stack', () => {
     const { draft, inputs } = setup({ pipeline: { requirements: ['pandas==2'] } }, (d) => [
       previousOf(d, { checksum: 'sha256:older', checksumInputs: { ...d.checksumInputs, requirements: {} } }),

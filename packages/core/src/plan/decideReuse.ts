@@ -13,6 +13,14 @@ function sameStack(inputs: Pick<PlanInputs, 'previousImages' | 'stack'>): Previo
   return inputs.previousImages.filter((p) => p.stackName === inputs.stack.name && p.stackChecksum === inputs.stack.checksum);
 }
 
+/**
+ * What gather asks about a recorded image and decideReuse looks up: its reference, plus its image
+ * id when one was recorded — a fixed `image_tag` on the engine may name another image by now.
+ */
+export function reuseCandidateKey(p: Pick<PreviousImage, 'imageReference' | 'imageId'>): string {
+  return p.imageId ? `${p.imageReference} (image ${p.imageId})` : p.imageReference;
+}
+
 export function reuseAllowed(inputs: Pick<PlanInputs, 'preventBuildReuse'>, draft: ImageDraft): boolean {
   return draft.action === 'build' && !draft.settings.prevent_build_reuse && !inputs.preventBuildReuse;
 }
@@ -29,26 +37,37 @@ export function decideReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
     return { ...draft, why: [inputs.preventBuildReuse ? '--prevent-build-reuse' : 'prevent_build_reuse is set'] };
   }
   const matches = matchingImages(inputs, draft);
-  const match = matches.find((p) => inputs.presence[p.imageReference] === 'present');
+  const match = matches.find((p) => inputs.presence[reuseCandidateKey(p)] === 'present');
   if (match) {
-    return {
-      ...draft,
-      action: 'reuse',
-      imageName: match.imageReference,
-      reuse: { buildId: match.buildId, imageReference: match.imageReference },
-      why: [`unchanged since build ${match.buildId}`],
-    };
+    const reuse = { buildId: match.buildId, imageReference: match.imageReference, imageId: match.imageId };
+    // The checksum of an image built from a user Dockerfile leaves its name out (image_tag,
+    // target_repository): the same image is given the planned name, never rebuilt for it.
+    if (namedOtherwise(matches, match, draft.imageName)) {
+      return { ...draft, action: 'reuse', reuse: { ...reuse, retag: true }, why: [`unchanged since build ${match.buildId}; named ${draft.imageName} (was ${match.imageName})`] };
+    }
+    return { ...draft, action: 'reuse', imageName: match.imageReference, reuse, why: [`unchanged since build ${match.buildId}`] };
   }
   const first = matches[0];
   if (first) {
-    const unknown = (inputs.presence[first.imageReference] ?? 'unknown') === 'unknown';
+    const unknown = (inputs.presence[reuseCandidateKey(first)] ?? 'unknown') === 'unknown';
     const why = unknown
       ? `could not check that the image of build ${first.buildId} (${first.imageReference}) still exists; building it again`
-      : `the image of build ${first.buildId} (${first.imageReference}) no longer exists`;
+      : first.imageId
+        ? `the image of build ${first.buildId} (${first.imageId}) is no longer what ${first.imageReference} names`
+        : `the image of build ${first.buildId} (${first.imageReference}) no longer exists`;
     return { ...draft, why: [why] };
   }
   const last = sameStack(inputs)
     .filter((p) => p.key === draft.key)
     .sort((a, b) => b.created.localeCompare(a.created))[0];
   return { ...draft, why: explainRebuild(last?.checksumInputs, draft.checksumInputs, last?.buildId) };
+}
+
+/**
+ * The recorded names of the matched image (a record of a reuse names it only by reference, so the
+ * records of the same reference are asked) exclude the planned name.
+ */
+function namedOtherwise(matches: readonly PreviousImage[], match: PreviousImage, planned: string): boolean {
+  const names = matches.filter((p) => p.imageReference === match.imageReference && !p.imageName.includes('@')).map((p) => p.imageName);
+  return names.length > 0 && !names.includes(planned);
 }

@@ -32,6 +32,8 @@ export interface NamingInputs {
   registry?: { uri: string; defaultRepository?: string };
   /** Appended to the generated tag, e.g. `intermediate` for the image built from a Dockerfile. */
   suffix?: string;
+  /** Stays on the builder's engine: no `<registry uri>/` prefix (the repository is chosen as usual). */
+  local?: boolean;
 }
 
 /** The content-addressed tag: `<pipeline>[-<step>]-<12 hex of the checksum>`. */
@@ -45,6 +47,6 @@ export function defaultTag(n: Pick<NamingInputs, 'pipelineName' | 'stepName' | '
 export function imageName(n: NamingInputs): string {
   const repository = n.targetRepository ?? n.registry?.defaultRepository ?? DEFAULT_REPOSITORY;
   const tag = n.imageTag && !n.suffix ? n.imageTag : defaultTag(n);
-  const uri = n.registry?.uri.replace(/\/+$/, '');
+  const uri = n.local ? undefined : n.registry?.uri.replace(/\/+$/, '');
   return `${uri ? `${uri}/` : ''}${repository}:${tag}`;
 }

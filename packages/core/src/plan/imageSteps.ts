@@ -1,7 +1,14 @@
-import type { DockerBuildStep, PlanStack, PlanStep, StageContextStep } from '../model/plan.js';
+import type { DockerBuildStep, PlanStack, PlanStep, Provenance, StageContextStep } from '../model/plan.js';
 import { locationUnder, stagedContextKey } from '../model/artifactKeys.js';
 import { repositoryOf } from '../model/imageRefs.js';
+import { ociLabels, withPlannedOptions } from './ociLabels.js';
 import type { BuildDraft, ImageDraft } from './planImage.js';
+
+/** What the images' labels name besides each image's own steps and checksum. */
+export interface ImageOrigin {
+  pipeline: string;
+  provenance?: Provenance;
+}
 
 const EXTENSIONS = { tar: 'tar', 'tar.gz': 'tar.gz', zip: 'zip' } as const;
 
@@ -9,16 +16,23 @@ const EXTENSIONS = { tar: 'tar', 'tar.gz': 'tar.gz', zip: 'zip' } as const;
  * The typed steps the engine takes for one image (pure): per build, staging its context for a
  * remote builder, the build itself, and a push unless the builder pushes while building.
  */
-export function imageSteps(image: ImageDraft, stack: PlanStack, staged: Readonly<Record<string, boolean>> = {}): PlanStep[] {
+export function imageSteps(image: ImageDraft, stack: PlanStack, staged: Readonly<Record<string, boolean>> = {}, origin?: ImageOrigin): PlanStep[] {
   switch (image.action) {
-    case 'reuse':
-      return [{ kind: 'reuse', image: image.key, imageReference: image.reuse!.imageReference, buildId: image.reuse!.buildId }];
+    case 'reuse': {
+      const { imageReference, buildId, retag } = image.reuse!;
+      const reuse: PlanStep = { kind: 'reuse', image: image.key, imageReference, buildId };
+      if (!retag) return [reuse];
+      return [reuse, { kind: 'tag', image: image.key, source: imageReference, imageName: image.imageName, where: stack.containerRegistry ? 'registry' : 'engine' }];
+    }
     case 'use-parent':
       return [{ kind: 'use-parent', image: image.key, imageName: image.imageName }];
     case 'skip-build':
       return [{ kind: 'skip-build', image: image.key, imageName: image.imageName }];
     case 'build':
-      return image.builds.flatMap((b) => buildSteps(image.key, b, stack, staged));
+      return image.builds.flatMap((b) => {
+        const labels = origin && ociLabels({ ...origin, image: image.key, steps: image.steps, checksum: b.checksum });
+        return buildSteps(image.key, { ...b, options: withPlannedOptions(b.options, { labels, pull: b.pull }, stack.imageBuilder.capabilities.buildOptions) }, stack, staged);
+      });
   }
 }
 

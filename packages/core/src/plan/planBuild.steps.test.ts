@@ -52,7 +52,7 @@ describe('plan steps per image', () => {
 
   it('with a registry every image gets docker-build then push of that very image', () => {
     const plan = planBuild(planInputs({ steps: { a: { apt_packages: ['git'] }, b: { apt_packages: ['curl'] } }, stack: { containerRegistry: REGISTRY } }));
-    expect(plan.images.map((i) => i.key)).toEqual(['a', 'b']);
+    expect(plan.images.map((i) => i.key)).toEqual(['pipeline', 'a', 'b']);
     for (const image of plan.images) {
       const [build, push] = image.buildSteps;
       expect(build).toMatchObject({ kind: 'docker-build', image: image.key, role: 'generated', imageName: image.imageName, pushInBuild: false });
@@ -117,6 +117,25 @@ describe('the code archive upload (images that download code from the artifact s
     expect(skip.preSteps.map((s) => s.kind)).toEqual(['upload-code-archive']);
   });
 
+  it('a skip_build image downloads its code from a registered code repository too, its launch spec carrying the bootstrap inline', () => {
+    const download = { kind: 'github', url: 'https://api.github.com/repos/acme/p/tarball/abc', format: 'tar.gz' as const, commit: 'abc123def4567890', stripComponents: 1 };
+    const codeCheckout = { root: '/proj', commit: 'abc123def4567890', isDirty: false, repository: 'main', isPushed: true, subdirectory: '', download };
+    const o: InputsOptions = { steps: { train: undefined }, pipeline: { parent_image: 'team/base:1', skip_build: true }, stack: { codeRepositories: [{ name: 'main', flavor: 'github' }] }, rest: { codeCheckout } };
+    const p = planBuild(planInputs(o));
+    expect([p.images[0]!.action, p.images[0]!.code.strategy, p.codeCommit]).toEqual(['skip-build', 'code-repository', 'abc123def4567890']);
+    const launch = recordOf(p, stackOf(o)).launch!.train!;
+    expect(launch.command!.slice(0, 2)).toEqual(['python3', '-c']);
+    expect(launch.code).toMatchObject({ source: 'code-repository', commit: 'abc123def4567890' });
+  });
+
+  it('the config file is not pipeline code: left out of the build context and the code archive', () => {
+    const configFile = '/proj/stowage.yaml';
+    const p = planBuild(planInputs({ steps: {}, pipeline: DOWNLOAD_FROM_STORE, stack: { artifactStore: REMOTE_STORE }, rest: { configFile, codeArchive: archive(false) } }));
+    expect(p.preSteps[0]).toMatchObject({ kind: 'upload-code-archive', exclude: ['/proj/.stowage', configFile] });
+    const included = planBuild(planInputs({ steps: {}, rest: { configFile } }));
+    expect(dockerBuildsOf(included.images[0]!)[0]!.context).toMatchObject({ root: '/proj', prefix: 'stowage_code', exclude: ['/proj/.stowage', configFile] });
+  });
+
   it('without a gathered archive, the plan refuses (gather and plan disagree)', () => {
     expect(() => planBuild(planInputs({ steps: {}, pipeline: DOWNLOAD_FROM_STORE, stack: { artifactStore: REMOTE_STORE } }))).toThrow(/downloads code from the artifact store, but none was gathered/);
   });
@@ -141,6 +160,31 @@ describe('outcome', () => {
     const { second } = planAgain({ steps: { load: undefined, train: { apt_packages: ['git'] } } });
     expect(second.images.map((i) => i.action)).toEqual(['reuse', 'reuse']);
     expect(second.outcome).toEqual({ kind: 'existing-build', buildId: 'b-1' });
+  });
+
+  describe('an image built from a user Dockerfile alone, given another image_tag or target_repository', () => {
+    const dockerfileOnly: InputsOptions = { steps: {}, pipeline: { ...NO_CODE, dockerfile: 'Dockerfile', image_tag: 'v1' } };
+    it.each<[string, DockerSettingsInput, Partial<PlanStack>, string, 'registry' | 'engine']>([
+      ['a new image_tag, on the engine', { image_tag: 'v2' }, {}, 'stowage:v2', 'engine'],
+      ['a new target_repository, in the registry', { target_repository: 'team/other' }, { containerRegistry: REGISTRY }, 'reg.example.com/team/team/other:v1', 'registry'],
+    ])('%s: the reused image is given the planned name (no rebuild)', (_name, change, stack, name, where) => {
+      const first: InputsOptions = { ...dockerfileOnly, stack };
+      const { second } = planAgain(first, { ...first, pipeline: { ...first.pipeline, ...change } });
+      const image = second.images[0]!;
+      expect(image.action).toBe('reuse');
+      expect(image.imageName).toBe(name);
+      expect(image.buildSteps).toEqual([
+        { kind: 'reuse', image: 'pipeline', imageReference: expect.any(String), buildId: 'b-1' },
+        { kind: 'tag', image: 'pipeline', source: image.reuse!.imageReference, imageName: name, where },
+      ]);
+      expect(image.reuse!.imageReference).not.toBe(name);
+      expect(second.outcome).toEqual({ kind: 'new-build' });
+    });
+
+    it('unchanged: reused as it is, nothing to tag, the earlier build is the answer', () => {
+      const { second } = planAgain(dockerfileOnly);
+      expect([second.images[0]!.action, second.images[0]!.reuse?.retag, second.outcome.kind]).toEqual(['reuse', undefined, 'existing-build']);
+    });
   });
 
   it('existing-build also for images that run their parent as-is', () => {
@@ -193,6 +237,36 @@ describe('a given build (build: / --build)', () => {
   ])('warns when it was %s', (_name, made, warning) => {
     const plan = planBuild(planInputs({ rest: { given: given({ build: recorded(made) }) } }));
     expect(plan.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(warning));
+  });
+
+  describe('images that download their code are rejected on a stack that cannot serve the download (ZenML verify_custom_build)', () => {
+    const download = { kind: 'github', url: 'https://api.github.com/repos/acme/p/tarball/abc', format: 'tar.gz' as const, commit: 'abc123def4567890', stripComponents: 1 };
+    const checkout = { root: '/proj', commit: 'abc123def4567890', isDirty: false, repository: 'main', isPushed: true, subdirectory: '', download };
+    const repoOnly = { allow_download_from_artifact_store: false, allow_including_files_in_images: false };
+    const fromRepo = (): InputsOptions => ({ steps: {}, pipeline: repoOnly, stack: { codeRepositories: [{ name: 'main', flavor: 'github' }] }, rest: { codeCheckout: checkout } });
+    const storeMade: InputsOptions = { steps: {}, pipeline: DOWNLOAD_FROM_STORE, stack: { artifactStore: REMOTE_STORE }, rest: { codeArchive: { digest: 'sha256:c0de', present: true, selection: 'git' } } };
+
+    it('accepted where it was made', () => {
+      expect(planBuild(planInputs({ ...fromRepo(), rest: { ...fromRepo().rest, given: given({ build: recorded(fromRepo()) }) } })).outcome.kind).toBe('given-build');
+      expect(planBuild(planInputs({ ...storeMade, rest: { given: given({ build: recorded(storeMade) }) } })).outcome.kind).toBe('given-build');
+    });
+
+    it.each<[string, InputsOptions, RegExp]>([
+      ['no code repository is registered', { steps: {} }, /downloads its code from the code repository main but none is registered here/],
+      ['another code repository is registered', { steps: {}, stack: { codeRepositories: [{ name: 'other', flavor: 'gitlab' }] } }, /the code repository main, which is not registered here \(other\)/],
+    ])('from a code repository, when %s', (_name, here, error) => {
+      const build = recorded(fromRepo());
+      expect(build.images.some((i) => i.codeStrategy === 'code-repository')).toBe(true);
+      expect(() => planBuild(planInputs({ ...here, rest: { given: given({ build }) } }))).toThrow(expect.objectContaining({ code: 'CODE_UNAVAILABLE', message: expect.stringMatching(error) }));
+    });
+
+    it.each<[string, InputsOptions, RegExp]>([
+      ['the stack has a local store only', { steps: {} }, /the active stack has none containers can reach/],
+      ['the stack has another store', { steps: {}, stack: { artifactStore: { ...REMOTE_STORE, root: 's3://other/stowage' } } }, /outside the active stack's artifact store s3:\/\/other\/stowage/],
+    ])('from the artifact store, when %s', (_name, here, error) => {
+      const build = recorded(storeMade);
+      expect(() => planBuild(planInputs({ ...here, rest: { given: given({ build }) } }))).toThrow(expect.objectContaining({ code: 'CODE_UNAVAILABLE', message: expect.stringMatching(error) }));
+    });
   });
 
   it('a step the given build has no image for is an error', () => {

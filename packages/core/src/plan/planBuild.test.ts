@@ -8,11 +8,12 @@ import {
   planInputs,
   previousOf,
   REGISTRY,
+  REMOTE_CAPABILITIES,
   remoteBuilder,
   REMOTE_STORE,
   type InputsOptions,
 } from '../../test/planInputs.js';
-import type { PlannedImage, PreviousImage } from '../model/plan.js';
+import type { DockerBuildStep, PlannedImage, PreviousImage } from '../model/plan.js';
 import { planBuild } from './planBuild.js';
 
 const NO_CODE = { allow_including_files_in_images: false, allow_download_from_artifact_store: false, allow_download_from_code_repository: false };
@@ -86,14 +87,80 @@ describe('build decision (seed §"Docker Build Process")', () => {
     expect(builds.every((b) => isPushed(image, b))).toBe(true);
   });
 
+  it("a local intermediate is named in the registry's default repository too (ZenML), without the registry uri", () => {
+    const image = only({ steps: {}, pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] }, stack: { containerRegistry: { ...REGISTRY, defaultRepository: 'ml/images' } } });
+    const [first, second] = dockerBuildsOf(image);
+    expect(first!.imageName).toMatch(/^ml\/images:training-[0-9a-f]{12}-intermediate$/);
+    expect(isPushed(image, first!)).toBe(false);
+    expect(second!.imageName).toMatch(/^reg\.example\.com\/team\/ml\/images:training-[0-9a-f]{12}$/);
+  });
+
   it('build options go to the right image: parent_image_build_config for the Dockerfile, build_config for the generated', () => {
     const image = only({
       steps: {},
       pipeline: { dockerfile: 'Dockerfile', requirements: ['x'], parent_image_build_config: { build_options: { target: 'runtime' } }, build_config: { build_options: { buildargs: { A: '1' } } } },
     });
     // Typed BuildOptions now: docker-py's `buildargs` is `buildArgs`.
-    expect(dockerBuildsOf(image)[0]!.options).toEqual({ target: 'runtime' });
-    expect(dockerBuildsOf(image)[1]!.options).toEqual({ buildArgs: { A: '1' } });
+    const own = (o: DockerBuildStep['options']) => ({ ...o, labels: undefined });
+    expect(own(dockerBuildsOf(image)[0]!.options)).toEqual({ target: 'runtime', labels: undefined });
+    expect(own(dockerBuildsOf(image)[1]!.options)).toEqual({ buildArgs: { A: '1' }, labels: undefined });
+  });
+});
+
+describe('OCI labels on every image (seed: use metadata and labels)', () => {
+  const provenance = { revision: 'abc123', source: 'https://github.com/acme/p', created: '2026-01-02T03:04:05Z', version: '1.2.3' };
+  it('source, revision, created, pipeline, steps, checksum and version, on every build (the intermediate too)', () => {
+    const plan = planBuild(planInputs({ steps: { train: { dockerfile: 'Dockerfile', requirements: ['x'] } }, rest: { provenance } }));
+    const train = plan.images.find((i) => i.key === 'train')!;
+    for (const build of dockerBuildsOf(train)) {
+      expect(build.options.labels).toEqual({
+        'org.opencontainers.image.revision': 'abc123',
+        'org.opencontainers.image.source': 'https://github.com/acme/p',
+        'org.opencontainers.image.created': '2026-01-02T03:04:05Z',
+        'dev.stowage.pipeline': 'training',
+        'dev.stowage.image': 'train',
+        'dev.stowage.steps': 'train',
+        'dev.stowage.checksum': build.checksum,
+        'dev.stowage.version': '1.2.3',
+      });
+    }
+    expect(dockerBuildsOf(plan.images.find((i) => i.key === 'pipeline')!)[0]!.options.labels).not.toHaveProperty('dev.stowage.steps');
+  });
+
+  it("the user's labels win; the labels are not part of the checksum (a new commit reuses the image)", () => {
+    const mine = only({ steps: {}, pipeline: { build_config: { build_options: { labels: { 'org.opencontainers.image.source': 'https://mine' } } } }, rest: { provenance } });
+    expect(dockerBuildsOf(mine)[0]!.options.labels).toMatchObject({ 'org.opencontainers.image.source': 'https://mine', 'dev.stowage.pipeline': 'training' });
+    const other = only({ steps: {}, pipeline: { build_config: { build_options: { labels: { 'org.opencontainers.image.source': 'https://mine' } } } }, rest: { provenance: { ...provenance, revision: 'def456', created: '2027-01-01T00:00:00Z' } } });
+    expect(other.checksum).toBe(mine.checksum);
+  });
+
+  it('a builder that does not honour labels gets none, and no warning', () => {
+    const plan = planBuild(planInputs({ steps: {}, stack: { imageBuilder: remoteBuilder(), containerRegistry: REGISTRY, artifactStore: REMOTE_STORE }, rest: { provenance, codeArchive: { digest: 'sha256:a', present: true, selection: 'git' } } }));
+    expect(dockerBuildsOf(plan.images[0]!)[0]!.options.labels).toBeUndefined();
+    expect(plan.warnings).toEqual([]);
+  });
+});
+
+describe("pulling the parent (ZenML's pull rule)", () => {
+  const pulls = (o: InputsOptions) => dockerBuildsOf(only({ steps: {}, ...o })).map((b) => b.options.pull);
+  it.each<[string, InputsOptions, (boolean | undefined)[]]>([
+    ['the default parent: not pulled', {}, [undefined]],
+    ['a parent_image: pulled (the local builder skips one that exists only on its engine)', { pipeline: { parent_image: 'team/base:1' } }, [true]],
+    ['the user says no', { pipeline: { parent_image: 'team/base:1', build_config: { build_options: { pull: false } } } }, [false]],
+    ['FROM a local intermediate: not pulled (nor the user Dockerfile build)', { pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] } }, [undefined, undefined]],
+    [
+      'FROM an intermediate a remote builder pushed: pulled',
+      { pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] }, stack: { imageBuilder: remoteBuilder({ capabilities: { ...REMOTE_CAPABILITIES, buildOptions: ['pull'] } }), containerRegistry: REGISTRY, artifactStore: REMOTE_STORE }, rest: { codeArchive: { digest: 'sha256:a', present: true, selection: 'git' } } },
+      [undefined, true],
+    ],
+  ])('%s', (_name, o, expected) => {
+    expect(pulls(o)).toEqual(expected);
+  });
+
+  it('prevent_build_reuse rebuilds with a pull of the parent; pull is not part of the checksum', () => {
+    const image = only({ steps: {}, pipeline: { parent_image: 'team/base:1', prevent_build_reuse: true } });
+    expect(dockerBuildsOf(image)[0]!.options.pull).toBe(true);
+    expect(dockerBuildsOf(image)[0]!.checksumInputs.buildOptions).toBe(only({ steps: {}, pipeline: { parent_image: 'team/base:1' } }).checksumInputs.buildOptions);
   });
 });
 
@@ -136,9 +203,9 @@ describe('image sharing', () => {
     expect(plan.images.map((i) => [i.key, i.steps])).toEqual([['pipeline', ['load', 'eval']], ['train', ['train', 'tune']]]);
   });
 
-  it('a pipeline whose steps all differ builds no pipeline image', () => {
+  it('the pipeline image is always planned, even when every listed step has its own settings (a ZenML run config lists only the steps it configures)', () => {
     const plan = planBuild(planInputs({ steps: { a: { apt_packages: ['git'] }, b: { apt_packages: ['curl'] } } }));
-    expect(plan.images.map((i) => i.key)).toEqual(['a', 'b']);
+    expect(plan.images.map((i) => [i.key, i.steps])).toEqual([['pipeline', []], ['a', ['a']], ['b', ['b']]]);
   });
 });
 
@@ -160,8 +227,8 @@ describe('code strategy (ZenML §3.2)', () => {
     expect(image.code.strategy).toBe(strategy);
     expect(image.code.reason).toMatch(reason);
     const df = lastDockerfile(image);
-    if (strategy === 'include') expect(df).toContain('COPY . .');
-    else expect(df).not.toContain('COPY . .');
+    if (strategy === 'include') expect(df).toContain('COPY stowage_code/ ./');
+    else expect(df).not.toContain('COPY stowage_code/');
     if (strategy === 'code-repository' || strategy === 'artifact-store') expect(df).toContain(`STOWAGE_CODE_SOURCE="${strategy}"`);
   });
 
@@ -245,8 +312,8 @@ describe('reuse and why', () => {
 describe('one image per content', () => {
   it('steps whose settings differ only in prevent_build_reuse share one build', () => {
     const plan = planBuild(planInputs({ steps: { a: { apt_packages: ['git'] }, b: { apt_packages: ['git'], prevent_build_reuse: true } } }));
-    expect(plan.images.map((i) => [i.key, i.steps])).toEqual([['a', ['a', 'b']]]);
-    expect(plan.images[0]!.settings.prevent_build_reuse).toBe(true);
+    expect(plan.images.map((i) => [i.key, i.steps])).toEqual([['pipeline', []], ['a', ['a', 'b']]]);
+    expect(plan.images[1]!.settings.prevent_build_reuse).toBe(true);
   });
 
   it('a pipeline image_tag inherited by a step with its own settings is an error, not two images under one name', () => {
@@ -273,6 +340,19 @@ describe('generated Dockerfile values (originOf)', () => {
   });
 });
 
+describe("code repositories' requirements (ZenML: only for images that download code from one)", () => {
+  const download = { kind: 'github', url: 'https://api.github.com/repos/acme/p/tarball/abc', format: 'tar.gz' as const, commit: 'abc123def4567890', stripComponents: 1 };
+  const clean = { root: '/proj', commit: 'abc123def4567890', isDirty: false, repository: 'main', isPushed: true, subdirectory: '', download };
+  const stack = { codeRepositories: [{ flavor: 'github', name: 'main' }], codeRepositoryRequirements: { pip: [], apt: ['git'] } };
+  it.each([
+    ['downloaded from it: its apt packages are installed', clean, true],
+    ['included (the checkout is dirty): they are not', { ...clean, isDirty: true }, false],
+  ])('%s', (_name, codeCheckout, installed) => {
+    const image = only({ steps: {}, stack, rest: { codeCheckout } });
+    expect(image.aptPackages.includes('git')).toBe(installed);
+  });
+});
+
 describe('code that can only be downloaded (ZenML raises; so does Stowage)', () => {
   it('download-only flags with nothing to download from: an error at the flag, naming why (exit 2)', () => {
     const pipeline = { allow_including_files_in_images: false, allow_download_from_code_repository: true, allow_download_from_artifact_store: false };
@@ -284,5 +364,24 @@ describe('code that can only be downloaded (ZenML raises; so does Stowage)', () 
         message: expect.stringContaining('no code repository is registered (code_repositories:)'),
       }),
     );
+  });
+
+  const download = { kind: 'github', url: 'https://api.github.com/repos/acme/p/tarball/abc', format: 'tar.gz' as const, commit: 'abc123def4567890', stripComponents: 1 };
+  const checkout = { root: '/proj', commit: 'abc123def4567890', isDirty: false, repository: 'main', isPushed: true, subdirectory: '', download };
+  it.each<[string, Partial<typeof checkout> | null, RegExp]>([
+    ['no checkout', null, /the source root is not in a checkout of a registered code repository/],
+    ['a dirty checkout', { isDirty: true }, /the checkout has uncommitted or untracked files/],
+    ['unpushed commits', { isPushed: false }, /commit abc123def456 is not pushed to the code repository/],
+  ])('only allow_download_from_code_repository, %s: the error names the flags and the reason', (_name, over, reason) => {
+    const pipeline = { allow_including_files_in_images: false, allow_download_from_code_repository: true, allow_download_from_artifact_store: false };
+    const codeCheckout = over ? { ...checkout, ...over } : null;
+    const inputs = planInputs({ steps: {}, pipeline, stack: { codeRepositories: [{ name: 'main', flavor: 'github' }] }, rest: { codeCheckout } });
+    expect(() => planBuild(inputs)).toThrow(
+      expect.objectContaining({
+        code: 'CODE_UNAVAILABLE',
+        message: expect.stringMatching(/^the pipeline: only downloading the code is allowed \(allow_download_from_code_repository; allow_including_files_in_images is false\), but no download is possible: /),
+      }),
+    );
+    expect(() => planBuild(inputs)).toThrow(reason);
   });
 });

@@ -4,7 +4,7 @@ import { codeArchiveKey, locationUnder } from '../model/artifactKeys.js';
 import { digestOf } from '../model/checksum.js';
 import { locationOf } from '../model/origin.js';
 import type { BuildPlan, GatheredInputs, PlanInputs, PlannedImage, PlanStep, UploadCodeArchiveStep } from '../model/plan.js';
-import { stowageStateDir } from '../model/stateDir.js';
+import { notPipelineCode } from '../model/stateDir.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import { checkCapabilities } from './checkCapabilities.js';
 import { decideReuse } from './decideReuse.js';
@@ -31,7 +31,9 @@ export function planBuild(inputs: PlanInputs, warnings: readonly Warning[] = [])
   const commands = Object.fromEntries(inputs.steps.map((s) => [s.name, commandOf(s.command)]));
   const base = { pipeline: inputs.pipelineName, pythonVersion: inputs.pythonVersion, stack: { name: inputs.stack.name, checksum: inputs.stack.checksum }, steps, commands };
   if (inputs.given) {
-    const expectation = { pipeline: inputs.pipelineName, stack: inputs.stack.name, pipelineSteps: Object.keys(steps), images: drafts };
+    const { codeRepositories, artifactStore } = inputs.stack;
+    const code = { repositories: codeRepositories.map((r) => r.name), artifactStore };
+    const expectation = { pipeline: inputs.pipelineName, stack: inputs.stack.name, pipelineSteps: Object.keys(steps), images: drafts, code };
     const verification = verifyGivenBuild(inputs.given.build, expectation);
     const { build, from, reference, stored } = inputs.given;
     const outcome = { kind: 'given-build' as const, buildId: build.id, from, reference, save: !stored, build };
@@ -75,7 +77,7 @@ export function planImageDrafts(inputs: PlanInputs): ImageDraft[] {
 
 function toPlannedImage(draft: ImageDraft, inputs: PlanInputs): PlannedImage {
   const { builds: _builds, resolved: _resolved, ...image } = draft;
-  return { ...image, buildSteps: imageSteps(draft, inputs.stack, inputs.stagedContexts) };
+  return { ...image, buildSteps: imageSteps(draft, inputs.stack, inputs.stagedContexts, { pipeline: inputs.pipelineName, provenance: inputs.provenance }) };
 }
 
 /** Images that download their code from the artifact store need the archive there (uploaded once, by digest). */
@@ -86,7 +88,7 @@ function codeArchiveOf(inputs: PlanInputs, images: readonly PlannedImage[]): Omi
     throw new StowageError('the plan downloads code from the artifact store, but none was gathered', { code: 'STACK_INVALID' });
   }
   const key = codeArchiveKey(inputs.codeArchive.digest);
-  const exclude = [stowageStateDir(inputs.projectRoot)];
+  const exclude = notPipelineCode(inputs.projectRoot, inputs.configFile);
   const { digest, selection } = inputs.codeArchive;
   return { key, destination: locationUnder(inputs.stack.artifactStore.root, key), digest, root: inputs.sourceRoot, selection, exclude };
 }
@@ -99,14 +101,12 @@ function groupSteps(inputs: PlanInputs): ImageGroup[] {
     if (!g) throw new Error(`planBuild: no gathered inputs for settings ${key}`);
     return g;
   };
-  if (inputs.steps.length === 0) {
-    byKey.set(pipelineKey, { key: PIPELINE_IMAGE_KEY, steps: [], resolved: inputs.pipelineSettings, gathered: gathered(pipelineKey) });
-  }
+  // Always planned: a ZenML run config lists only the steps it configures, and every other step runs in it.
+  byKey.set(pipelineKey, { key: PIPELINE_IMAGE_KEY, steps: [], resolved: inputs.pipelineSettings, gathered: gathered(pipelineKey) });
   for (const step of inputs.steps) {
     const key = settingsKey(step.settings);
     const existing = byKey.get(key);
     if (existing) existing.steps.push(step.name);
-    else if (key === pipelineKey) byKey.set(key, { key: PIPELINE_IMAGE_KEY, steps: [step.name], resolved: step, gathered: gathered(key) });
     else byKey.set(key, { key: step.name, tagStep: step.name, steps: [step.name], resolved: step, gathered: gathered(key) });
   }
   return [...byKey.values()];

@@ -1,6 +1,6 @@
 import { StowageError, type BuildOptions } from '@stowage/plugin-api';
 import { BOOTSTRAP_FILE_NAME, STOWAGE_BOOTSTRAP_PY } from '../bootstrap/stowageBootstrap.js';
-import { generateDockerfile } from '../dockerfile/DockerfileGenerator.js';
+import { CODE_CONTEXT_DIR, generateDockerfile } from '../dockerfile/DockerfileGenerator.js';
 import { imageReference } from '../dockerfile/dockerfileValues.js';
 import { digestOf } from '../model/checksum.js';
 import type { BuildRole, ChecksumInputs, CodeStrategy, ContextSpec, GatheredInputs, PlanInputs, PlannedImage } from '../model/plan.js';
@@ -11,7 +11,7 @@ import { atOrigin } from '../model/atOrigin.js';
 import { locationOf } from '../model/origin.js';
 import { decideCodeStrategy } from './codeStrategy.js';
 import { assertValidTag, imageName, type NamingInputs } from './imageNaming.js';
-import { stowageStateDir } from '../model/stateDir.js';
+import { notPipelineCode } from '../model/stateDir.js';
 
 export interface ImageGroup {
   key: string;
@@ -33,6 +33,8 @@ export interface BuildDraft {
   platform?: string;
   /** Goes to the stack registry (the final image, or an intermediate a remote builder needs). */
   push: boolean;
+  /** ZenML's pull rule for the parent: pull it when it came from a registry (not part of the checksum). */
+  pull?: boolean;
   checksum: string;
   checksumInputs: ChecksumInputs;
 }
@@ -87,12 +89,14 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): ImageDraft {
     const skipCode: KnownCode = code.strategy === 'include' || code.strategy === 'none' ? { strategy: 'none', reason: 'skip_build: the image must already hold the code at /app' } : code;
     return { ...base, ...parentOnly(parent, s), action: 'skip-build', code: skipCode, builds: [], requirementFiles: [], aptPackages: [] };
   }
-  const aptPackages = [...s.apt_packages, ...(s.install_stack_requirements ? inputs.stack.aptPackages : []), ...group.gathered.integrationAptPackages];
+  const repositoryApt = code.strategy === 'code-repository' ? (inputs.stack.codeRepositoryRequirements?.apt ?? []) : [];
+  const stackApt = s.install_stack_requirements ? [...inputs.stack.aptPackages, ...repositoryApt] : [];
+  const aptPackages = [...s.apt_packages, ...stackApt, ...group.gathered.integrationAptPackages];
   const codeMode = code.strategy === 'include' ? 'include' : code.strategy === 'none' ? 'none' : 'download';
   const triggers = buildTriggers(s, group.gathered.requirementFiles, aptPackages, codeMode);
   const builds: BuildDraft[] = [];
   if (s.dockerfile) builds.push(dockerfileBuild(inputs, group, triggers.length > 0));
-  if (triggers.length) builds.push(generatedBuild(inputs, group, { from: builds[0]?.imageName ?? parent, code, aptPackages }));
+  if (triggers.length) builds.push(generatedBuild(inputs, group, { from: builds[0]?.imageName ?? parent, pull: pullsParent(s, builds[0]), code, aptPackages }));
   const common = { ...base, code, builds, requirementFiles: group.gathered.requirementFiles, aptPackages };
   const last = builds.at(-1);
   if (!last) return { ...common, ...parentOnly(parent, s), action: 'use-parent', why: ['nothing to add to the parent image'] };
@@ -103,12 +107,19 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): ImageDraft {
 
 type KnownCode = { strategy: CodeStrategy; reason: string };
 
+const DOWNLOAD_FLAGS = ['allow_download_from_code_repository', 'allow_download_from_artifact_store'] as const;
+
 /** The image's code strategy; when only downloads are allowed and none is possible, an error at the flag. */
 function codeOf(inputs: PlanInputs, resolved: ResolvedStep): KnownCode {
   const code = decideCodeStrategy(resolved.settings, inputs.codeCheckout, inputs.stack);
   if (code.strategy !== 'unavailable') return code as KnownCode;
-  const flag = resolved.settings.allow_download_from_code_repository ? 'allow_download_from_code_repository' : 'allow_download_from_artifact_store';
-  throw new StowageError(`${resolved.name === 'pipeline' ? 'the pipeline' : `step ${resolved.name}`}: ${code.reason}`, {
+  const s = resolved.settings;
+  const allowed = DOWNLOAD_FLAGS.filter((f) => s[f]);
+  const flag = allowed[0]!;
+  const who = resolved.name === 'pipeline' ? 'the pipeline' : `step ${resolved.name}`;
+  // ZenML raises here too (code_download_possible): the step would otherwise run without its code.
+  const message = `${who}: only downloading the code is allowed (${allowed.join(', ')}; allow_including_files_in_images is false), but no download is possible: ${code.reason}`;
+  throw new StowageError(message, {
     code: 'CODE_UNAVAILABLE',
     ...locationOf(resolved.origins.of(flag)),
     hint: 'commit and push the code (a clean checkout of a registered code repository), use an artifact store containers can reach, or set allow_including_files_in_images: true',
@@ -165,7 +176,8 @@ function dockerfileBuild(inputs: PlanInputs, group: ImageGroup, intermediate: bo
     checksum,
     imageTag: intermediate ? undefined : s.image_tag,
     suffix: intermediate ? 'intermediate' : undefined,
-    registry: push ? stack.containerRegistry : undefined,
+    // ZenML: the registry's default repository also names an intermediate that stays local.
+    local: !push,
   });
   const context = contextSpec(inputs, s.build_context_root ? abs(inputs, s.build_context_root) : null, s.parent_image_build_config?.dockerignore, [
     { path: 'Dockerfile', content: dockerfile },
@@ -173,8 +185,18 @@ function dockerfileBuild(inputs: PlanInputs, group: ImageGroup, intermediate: bo
   return { role: 'dockerfile', imageName: name, dockerfile, context, options, builderOptions, platform, push, checksum, checksumInputs };
 }
 
+/**
+ * ZenML's pull rule: not the default parent; not a local intermediate; a remote builder pulls; a
+ * local builder pulls too, and skips images that exist only on its engine (ZenML's
+ * `is_local_image`: present without a repo digest).
+ */
+function pullsParent(s: ResolvedDockerSettings, intermediate: BuildDraft | undefined): boolean {
+  return intermediate ? intermediate.push : s.parent_image !== undefined;
+}
+
 interface GeneratedInputs {
   from: string;
+  pull: boolean;
   code: KnownCode;
   aptPackages: string[];
 }
@@ -202,13 +224,13 @@ function generatedBuild(inputs: PlanInputs, group: ImageGroup, g: GeneratedInput
   const checksum = digestOf(checksumInputs);
   const extraFiles = [{ path: 'Dockerfile', content: dockerfile }, ...files.map((f) => ({ path: f.name, content: f.content }))];
   if (codeDownload) extraFiles.push({ path: BOOTSTRAP_FILE_NAME, content: STOWAGE_BOOTSTRAP_PY });
-  const context = contextSpec(inputs, include ? inputs.sourceRoot : null, s.build_config?.dockerignore, extraFiles);
+  const context = { ...contextSpec(inputs, include ? inputs.sourceRoot : null, s.build_config?.dockerignore, extraFiles), ...(include ? { prefix: CODE_CONTEXT_DIR } : {}) };
   const name = imageName({ ...naming(inputs, group), checksum, imageTag: s.image_tag });
-  return { role: 'generated', imageName: name, dockerfile, context, options, builderOptions, platform, push: !!stack.containerRegistry, checksum, checksumInputs };
+  return { role: 'generated', imageName: name, dockerfile, context, options, builderOptions, platform, push: !!stack.containerRegistry, pull: g.pull || undefined, checksum, checksumInputs };
 }
 
 function contextSpec(inputs: PlanInputs, root: string | null, dockerignore: string | undefined, extraFiles: ContextSpec['extraFiles']): ContextSpec {
-  return { root, dockerignore: dockerignore ? abs(inputs, dockerignore) : undefined, extraFiles, exclude: [stowageStateDir(inputs.projectRoot)] };
+  return { root, dockerignore: dockerignore ? abs(inputs, dockerignore) : undefined, extraFiles, exclude: notPipelineCode(inputs.projectRoot, inputs.configFile) };
 }
 
 function abs(inputs: PlanInputs, path: string): string {

@@ -1,7 +1,7 @@
 import type { CodeCheckoutState, PlanInputs, PlanStack } from '../model/plan.js';
 import type { ResolvedStep } from '../model/resolved.js';
 import { decideCodeStrategy } from './codeStrategy.js';
-import { matchingImages, reuseAllowed } from './decideReuse.js';
+import { matchingImages, reuseAllowed, reuseCandidateKey } from './decideReuse.js';
 import { stagedContextsOf } from './imageSteps.js';
 import { planImageDrafts } from './planBuild.js';
 
@@ -29,10 +29,17 @@ export function stagedContextKeys(inputs: PlanInputs): string[] {
   return planImageDrafts(inputs).flatMap((draft) => (draft.action === 'build' ? stagedContextsOf(draft, inputs.stack).map((s) => s.key) : []));
 }
 
+/** A recorded image to ask about: its presence is stored under `key` (see reuseCandidateKey). */
+export interface ReuseCandidate {
+  key: string;
+  imageReference: string;
+  imageId?: string;
+}
+
 /** Recorded images the plan could reuse, per image in the order to ask whether they still exist. */
-export function reuseCandidates(inputs: PlanInputs): string[][] {
+export function reuseCandidates(inputs: PlanInputs): ReuseCandidate[][] {
   if (inputs.given) return [];
   return planImageDrafts(inputs)
     .filter((draft) => reuseAllowed(inputs, draft))
-    .map((draft) => matchingImages(inputs, draft).map((p) => p.imageReference));
+    .map((draft) => matchingImages(inputs, draft).map((p) => ({ key: reuseCandidateKey(p), imageReference: p.imageReference, imageId: p.imageId })));
 }

@@ -12,7 +12,7 @@ type Draft = Omit<BuildPlan, 'outcome'>;
  * answer, and no new record is written — repeated builds do not pile up identical records.
  */
 export function planOutcome(inputs: PlanInputs, plan: Draft): PlanOutcome {
-  const builds = plan.images.some((i) => i.action === 'build');
+  const builds = plan.images.some((i) => i.action === 'build' || i.reuse?.retag);
   if (builds || plan.preSteps.length) return { kind: 'new-build' };
   const same = inputs.previousBuilds.find((b) => isSameBuild(b, plan));
   return same ? { kind: 'existing-build', buildId: same.id } : { kind: 'new-build' };

@@ -14,6 +14,8 @@ export interface GivenBuildExpectation {
   stack: string;
   pipelineSteps: readonly string[];
   images: readonly { key: string; checksum: string }[];
+  /** Where containers can download code from on the active stack. */
+  code: { repositories: readonly string[]; artifactStore?: { root: string; reachableFromContainers: boolean } };
 }
 
 /**
@@ -39,19 +41,30 @@ export function verifyGivenBuild(build: PipelineBuild, plan: GivenBuildExpectati
     }
   }
   if (!build.images.length) throw new StowageError(`the build ${build.id} has no images`, { code: 'BUILD_INVALID' });
-  // Images that download their code need somewhere to download it from (ZenML's code_download_possible).
-  const strategies = new Set(build.images.map((i) => i.codeStrategy));
-  if (strategies.has('code-repository') && !build.codeReference) {
-    throw new StowageError(`the build ${build.id} downloads code from a code repository but records no commit`, {
-      code: 'CODE_UNAVAILABLE',
-      hint: 'rebuild with a clean, pushed checkout',
-    });
-  }
-  if (strategies.has('artifact-store') && !build.codeArchive) {
-    throw new StowageError(`the build ${build.id} downloads code from the artifact store but records no code archive`, {
-      code: 'CODE_UNAVAILABLE',
-      hint: 'build again without --build so the code is uploaded',
-    });
-  }
+  verifyCodeDownload(build, plan.code);
   return warnings;
+}
+
+/**
+ * Images that download their code need somewhere to download it from, on this stack (ZenML's
+ * `requires_download_from_code_repository` / `code_download_possible`): else the build is rejected.
+ */
+function verifyCodeDownload(build: PipelineBuild, code: GivenBuildExpectation['code']): void {
+  const strategies = new Set(build.images.map((i) => i.codeStrategy));
+  const fail = (message: string, hint: string): never => {
+    throw new StowageError(`the build ${build.id} ${message}`, { code: 'CODE_UNAVAILABLE', hint });
+  };
+  if (strategies.has('code-repository')) {
+    const repository = build.codeReference?.repository;
+    if (!build.codeReference) fail('downloads code from a code repository but records no commit', 'rebuild with a clean, pushed checkout');
+    if (!code.repositories.length) fail(`downloads its code from the code repository${repository ? ` ${repository}` : ''} but none is registered here`, 'register it under code_repositories:, or build again without --build');
+    if (repository && !code.repositories.includes(repository)) fail(`downloads its code from the code repository ${repository}, which is not registered here (${code.repositories.join(', ')})`, 'register it under code_repositories:, or build again without --build');
+  }
+  if (strategies.has('artifact-store')) {
+    const store = code.artifactStore;
+    const archive = build.codeArchive ?? fail('downloads code from the artifact store but records no code archive', 'build again without --build so the code is uploaded');
+    const again = 'use the stack it was built on, or build again without --build';
+    if (!store?.reachableFromContainers) fail(`downloads its code from an artifact store, and the active stack has ${store ? 'none containers can reach' : 'none'}`, again);
+    if (!archive.url.startsWith(`${store!.root.replace(/\/+$/, '')}/`)) fail(`downloads its code from ${archive.url}, outside the active stack's artifact store ${store!.root}`, again);
+  }
 }

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { ConfigSource } from '../config/ConfigIssue.js';
 import { StowageError } from '@stowage/plugin-api';
 import { PluginRegistry } from './PluginRegistry.js';
+import { PACKAGE_NAME } from '../model/packageName.js';
 
 export interface BuiltinPlugin {
   packageName: string;
@@ -46,6 +47,14 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
 }
 
 async function importPlugin(name: string, projectRoot: string): Promise<{ plugin: unknown; version?: string }> {
+  // Before anything is resolved: `./evil.mjs` would import (and run) a file of the checkout.
+  if (!PACKAGE_NAME.test(name)) {
+    throw new StowageError(`"${name}" is not a package name: plugins are loaded from the project's node_modules, never from a path`, {
+      code: 'PLUGIN_INVALID',
+      plugin: name,
+      hint: 'publish or install the plugin as a package (e.g. a workspace package) and list its name',
+    });
+  }
   const require = createRequire(join(projectRoot, 'package.json'));
   let entry: string;
   try {

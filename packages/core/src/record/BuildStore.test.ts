@@ -72,6 +72,19 @@ describe('build filters (ZenML operators)', () => {
   ])('--%s %s → %s', (field, expr, expected) => {
     expect(matchesFilter(b, parseFilter(field, expr))).toBe(expected);
   });
+  // Records are written in UTC; a time with an offset is the same instant, not text to compare.
+  it.each([
+    ['gte:2026-11-01T11:00:00+02:00', true],
+    ['gt:2026-11-01T12:00:01+02:00', false],
+    ['lt:2026-11-01T05:30-05:00', true],
+    ['lte:2026-11-01T09:59:59.999-00:00', false],
+    ['gte:2026-11-01T10:00:00Z', true],
+    ['lt:2026-11-01 10:00:01', true],
+    ['gte:2026-11', true],
+  ])('--created %s compares instants → %s', (expr, expected) => {
+    const at10 = build(store, { created: '2026-11-01T10:00:00.000Z' });
+    expect(matchesFilter(at10, parseFilter('created', expr))).toBe(expected);
+  });
   it('an unknown field names the valid ones', () => {
     expect(() => parseFilter('pipline', 'x')).toThrow(/cannot filter builds by "pipline"/);
   });

@@ -55,17 +55,29 @@ function checkValue(f: BuildFilter, kind: FieldKind): void {
   const bad = (expected: string) =>
     new StowageError(`--${f.field.replaceAll('_', '-')} ${f.op}:${f.value}: expected ${expected}`, { code: 'USAGE', hint: `e.g. --${f.field.replaceAll('_', '-')} '${FILTER_FIELDS[f.field]!.help.match(/'([^']+)'/)?.[1] ?? 'equals:value'}'` });
   if (kind === 'number' && (f.value.trim() === '' || Number.isNaN(Number(f.value)))) throw bad('a number');
-  if (kind === 'date' && ORDERED.includes(f.op) && !ISO_DATE.test(f.value)) throw bad('a date like 2026-11-01 or 2026-11-01T10:00:00Z');
+  if (kind === 'date' && ORDERED.includes(f.op) && (!ISO_DATE.test(f.value) || Number.isNaN(instantOf(f.value)))) throw bad('a date like 2026-11-01 or 2026-11-01T10:00:00Z');
   if (kind === 'boolean' && f.value !== 'true' && f.value !== 'false') throw bad('true or false');
   if (kind === 'boolean' && f.op !== 'equals') throw bad('equals:true or equals:false');
 }
 
-function compare(actual: string | number | boolean, value: string): number {
+function compare(actual: string | number | boolean, value: string, kind: FieldKind): number {
   if (typeof actual === 'number') return actual - Number(value);
+  // Dates compare as instants: `gte:2026-11-01T12:00:00+02:00` is 10:00 UTC, not text after "…T11".
+  if (kind === 'date') return Date.parse(String(actual)) - instantOf(value);
   return String(actual).localeCompare(value);
 }
 
+/** An ISO 8601 date or time as milliseconds; without a zone it is UTC, as records are written. */
+export function instantOf(value: string): number {
+  const m = /^(\d{4}-\d{2})(-\d{2})?(?:[T ](\d{2})(:\d{2})?(:\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(value);
+  if (!m) return Number.NaN;
+  const [, month, day = '-01', hour = '00', minute = ':00', second = ':00', zone = 'Z'] = m;
+  const offset = zone === 'Z' ? zone : zone.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  return Date.parse(`${month}${day}T${hour}${minute}${second}${offset}`);
+}
+
 export function matchesFilter(build: PipelineBuild, f: BuildFilter): boolean {
+  const kind = FILTER_FIELDS[f.field]!.kind;
   const actual = FILTER_FIELDS[f.field]!.read(build);
   const text = String(actual);
   switch (f.op) {
@@ -78,12 +90,12 @@ export function matchesFilter(build: PipelineBuild, f: BuildFilter): boolean {
     case 'endswith':
       return text.endsWith(f.value);
     case 'gt':
-      return compare(actual, f.value) > 0;
+      return compare(actual, f.value, kind) > 0;
     case 'gte':
-      return compare(actual, f.value) >= 0;
+      return compare(actual, f.value, kind) >= 0;
     case 'lt':
-      return compare(actual, f.value) < 0;
+      return compare(actual, f.value, kind) < 0;
     case 'lte':
-      return compare(actual, f.value) <= 0;
+      return compare(actual, f.value, kind) <= 0;
   }
 }

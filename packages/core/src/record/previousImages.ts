@@ -18,6 +18,7 @@ export function previousImagesOf(builds: readonly PipelineBuild[], pipeline: str
           checksumInputs: i.checksumInputs,
           imageName: i.imageName,
           imageReference: i.imageReference,
+          imageId: i.imageId,
         })),
     );
 }

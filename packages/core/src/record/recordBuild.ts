@@ -20,27 +20,7 @@ export interface RecordInputs {
 /** The pipeline build of an executed plan (credentials redacted from Dockerfiles and requirements). */
 export function recordBuild(r: RecordInputs): PipelineBuild {
   const { plan } = r;
-  const images: BuildImage[] = plan.images.map((image) => {
-    const done = r.results.get(image.key);
-    const imageName = done?.imageName ?? image.imageName;
-    const builds = image.buildSteps.filter((s) => s.kind === 'docker-build');
-    return {
-      key: image.key,
-      steps: image.steps,
-      action: image.action === 'build' ? 'built' : image.action === 'reuse' ? 'reused' : image.action,
-      imageName,
-      digest: done?.digest,
-      imageReference: done?.digest ? `${repositoryOf(imageName)}@${done.digest}` : imageName,
-      checksum: image.checksum,
-      checksumInputs: image.checksumInputs,
-      dockerfiles: builds.map((b) => ({ role: b.role, imageName: b.imageName, content: r.redactor.redact(b.dockerfile) })),
-      requirements: image.requirementFiles.map((f) => ({ name: f.name, source: f.source, content: r.redactor.redact(f.content) })),
-      containsCode: image.code.strategy === 'include' && image.action !== 'use-parent',
-      codeStrategy: image.code.strategy,
-      platform: builds.at(-1)?.platform,
-      reusedFrom: image.reuse?.buildId,
-    };
-  });
+  const images = plan.images.map((image) => recordedImage(image, r));
   return {
     id: r.id,
     pipeline: plan.pipeline,
@@ -56,5 +36,29 @@ export function recordBuild(r: RecordInputs): PipelineBuild {
     pythonVersion: plan.pythonVersion,
     created: r.created.toISOString(),
     durationSeconds: Math.round(r.seconds * 10) / 10,
+  };
+}
+
+/** One image of the record: what its steps did, with its Dockerfiles and requirements redacted. */
+function recordedImage(image: BuildPlan['images'][number], r: RecordInputs): BuildImage {
+  const done = r.results.get(image.key);
+  const imageName = done?.imageName ?? image.imageName;
+  const builds = image.buildSteps.filter((s) => s.kind === 'docker-build');
+  return {
+    key: image.key,
+    steps: image.steps,
+    action: image.action === 'build' ? 'built' : image.action === 'reuse' ? 'reused' : image.action,
+    imageName,
+    digest: done?.digest,
+    imageId: done?.imageId ?? image.reuse?.imageId,
+    imageReference: done?.digest ? `${repositoryOf(imageName)}@${done.digest}` : imageName,
+    checksum: image.checksum,
+    checksumInputs: image.checksumInputs,
+    dockerfiles: builds.map((b) => ({ role: b.role, imageName: b.imageName, content: r.redactor.redact(b.dockerfile) })),
+    requirements: image.requirementFiles.map((f) => ({ name: f.name, source: f.source, content: r.redactor.redact(f.content) })),
+    containsCode: image.code.strategy === 'include' && image.action !== 'use-parent',
+    codeStrategy: image.code.strategy,
+    platform: builds.at(-1)?.platform,
+    reusedFrom: image.reuse?.buildId,
   };
 }

@@ -1,3 +1,5 @@
+import { StowageError } from '@stowage/plugin-api';
+
 export interface RequirementLine {
   line: string;
   /** Why the line points at local files (editable installs, file paths), if it does. */
@@ -36,4 +38,19 @@ export function filterLocalRequirements(text: string): { requirements: string; d
     else kept.push(l.installAs ?? l.line);
   }
   return { requirements: kept.join('\n'), dropped };
+}
+
+// What Python's str.splitlines() (pip reads requirement files with it) breaks a line at, and NUL.
+const LINE_BREAK = /[\n\r\v\f\x1c-\x1e\x85\u2028\u2029\0]/;
+
+/**
+ * One item of a `requirements:` list is one line of the generated requirements file: a line break
+ * in it would start another line there, e.g. an `--index-url` every later install would use.
+ */
+export function assertRequirementLine(item: string): void {
+  if (!LINE_BREAK.test(item)) return;
+  throw new StowageError(`the requirement ${JSON.stringify(item)} holds a line break: each part would become its own line of the requirements file (a pip option such as --index-url)`, {
+    code: 'SETTINGS_INVALID',
+    hint: 'write one requirement per list item, without line breaks',
+  });
 }

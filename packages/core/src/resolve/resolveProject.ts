@@ -5,6 +5,7 @@ import type { ProjectConfig } from '../config/loadProjectConfig.js';
 import type { ResolvedStep } from '../model/resolved.js';
 import type { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
 import { checkIntegrationNames } from '../requirements/checkIntegrationNames.js';
+import { bakedCredentialWarnings } from './bakedCredentials.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import { normalizeSettingsLevel, type NormalizedLevel } from '../settings/normalizeSettings.js';
 import { parseDockerPyBuildOptions } from './dockerPyBuildOptions.js';
@@ -43,6 +44,7 @@ export function resolveProject(project: ProjectConfig, integrations: Integration
   const steps = project.steps.map((step) => collect(step.name, step.command, [...pipelineLevels, ...step.settings.map(normalizeSettingsLevel)]));
   if (issues.length) raiseIssues(dedupe(issues), project.source);
   checkIntegrationNames(project, integrations);
+  warnings.addAll(bakedCredentialWarnings([...project.pipelineSettings, ...project.steps.flatMap((s) => s.settings)], project.secrets));
   return { pipeline, steps, warnings };
 }
 

@@ -49,10 +49,23 @@ describe('settings precedence (ZenML §9): later levels win field by field', () 
     expect(r.settings).toMatchObject({ parent_image: 'code-step:1', user: 'c', target_repository: 'r2', image_tag: 't1' });
   });
 
-  it('null values are dropped (as ZenML removes None) except inside user data', () => {
-    const r = resolve(level({ parent_image: 'a:1' }), level({ parent_image: null, python_package_installer_args: { 'no-deps': null } }));
-    expect(r.settings.parent_image).toBe('a:1');
+  it('`null` and `""` at a step unset what the pipeline set (the default applies); nulls inside user data stay', () => {
+    const step = ['steps', 's', 'settings', 'docker'];
+    const r = resolve(
+      level({ parent_image: 'a:1', user: 'app', requirements: ['x'], build_config: { dockerignore: 'a.ignore', build_options: { pull: true } } }),
+      level({ parent_image: null, user: '', requirements: '', build_config: { dockerignore: null }, python_package_installer_args: { 'no-deps': null } }, step),
+    );
+    expect(r.issues).toEqual([]);
+    expect(r.settings.parent_image).toBeUndefined();
+    expect(r.settings.user).toBeUndefined();
+    expect(r.settings.requirements).toBeUndefined();
+    expect(r.settings.build_config).toEqual({ build_options: { pull: true }, builder_options: {} });
     expect(r.settings.python_package_installer_args).toEqual({ 'no-deps': null });
+  });
+
+  it('a field unset at one level can be set again by a higher one', () => {
+    const r = resolve(level({ parent_image: 'a:1' }), level({ parent_image: null }), level({ parent_image: 'c:3' }));
+    expect(r.settings.parent_image).toBe('c:3');
   });
 });
 

@@ -6,7 +6,7 @@ import {
   DockerSettingsSchema,
   type ResolvedDockerSettings,
 } from '../settings/DockerSettingsSchema.js';
-import { deepMerge } from '../settings/mergeSettings.js';
+import { deepMerge, withoutFields } from '../settings/mergeSettings.js';
 import { type NormalizedLevel } from '../settings/normalizeSettings.js';
 import { settingsRules } from '../settings/settingsRules.js';
 
@@ -28,7 +28,9 @@ export function resolveSettings(levels: readonly NormalizedLevel[]): ResolvedSet
   const origins = new Map<string, NormalizedLevel>();
   let merged: Record<string, unknown> = {};
   for (const level of levels) {
-    merged = deepMerge(merged, level.raw);
+    // `null` / `""` unsets what a lower level set (a step's `parent_image: null` → the default).
+    merged = deepMerge(withoutFields(merged, level.unset ?? []), level.raw);
+    for (const key of level.unset ?? []) if (!key.includes('.')) origins.delete(key);
     for (const key of Object.keys(level.raw)) origins.set(key, level);
   }
   const parsed = DockerSettingsSchema.safeParse(merged);

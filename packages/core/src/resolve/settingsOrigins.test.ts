@@ -103,10 +103,10 @@ describe('settingsOrigins: the level that set a field, with its file, line and k
       { file: 'stowage.yaml', line: 2, keyPath: 'settings.docker.parent_image', level: 'default' },
     ],
     [
-      'a null at step level unsets nothing: the pipeline value stays, and so does its origin',
+      'a null at step level unsets the pipeline value: the default applies, at the step',
       [PIPELINE, trainLevel({ requirements: null })],
       ['requirements'],
-      { file: 'stowage.yaml', line: 3, keyPath: 'settings.docker.requirements', level: 'pipeline' },
+      { file: 'stowage.yaml', line: 20, keyPath: 'steps.train.settings.docker.requirements', level: 'default' },
     ],
   ])('%s', (_name, levels, [field, ...sub], expected) => {
     expect(settingsOrigins(levels, 'train').of(field, ...sub)).toEqual(expected);

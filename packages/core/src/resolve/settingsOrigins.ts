@@ -17,9 +17,12 @@ export function settingsOrigins(levels: readonly NormalizedLevel[], stepName: st
   };
   return {
     of(field, ...subPath) {
+      // Levels above the one that unset the field (`null` / `""`) are all that count.
+      const unsetAt = levels.findLastIndex((l) => l.unset?.includes(field));
+      const live = levels.slice(unsetAt + 1);
       for (let depth = subPath.length; depth >= 0; depth--) {
         const probe = [field, ...subPath.slice(0, depth)];
-        const level = [...levels].reverse().find((l) => hasPath(l.raw, probe));
+        const level = [...live].reverse().find((l) => hasPath(l.raw, probe));
         if (level) return at(level, [field, ...subPath]);
       }
       const fallback: KeyPath = deepest?.path ?? (stepName ? ['steps', stepName, 'settings', 'docker'] : ['settings', 'docker']);

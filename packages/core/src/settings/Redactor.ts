@@ -1,4 +1,21 @@
-/** Replaces secret values, and credentials in URLs, with `***` in anything shown or stored. */
+import { looksLikeCredential } from './credentialNames.js';
+
+// `scheme://userinfo@`, to the last `@` before the host: a password may hold a raw `@`.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/'"]+@/gi;
+// Webhook URLs carry their secret in the path (Slack, Teams, Discord, `/webhook/…`, `/hooks/…`).
+const WEBHOOK_PATHS = [
+  /\b(https?:\/\/hooks\.slack\.com\/)[^\s'"<>]+/gi,
+  /\b(https?:\/\/[^\s/'"<>]*webhook\.office\.com\/)[^\s'"<>]+/gi,
+  /\b(https?:\/\/[^\s'"<>]*?\/(?:web)?hooks?\/)[^\s'"<>]+/gi,
+];
+// `NAME=value` (ENV lines, build args, `-e`, connection strings, query strings): the value is
+// hidden when NAME looks like a credential (`AccountKey=`, `access_token=`, `X-Amz-Signature=`).
+const NAMED_VALUE = /([A-Za-z][\w.-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s;&'",<>]+)/g;
+
+/**
+ * Replaces secret values, credentials in URLs (userinfo, webhook paths) and the values of
+ * credential-named `NAME=value` pairs with `***` in anything shown or stored.
+ */
 export class Redactor {
   private secrets: string[] = [];
 
@@ -19,8 +36,9 @@ export class Redactor {
   redact(text: string): string {
     let out = text;
     for (const s of this.secrets) out = out.split(s).join('***');
-    // userinfo in URLs: scheme://user:password@host → scheme://***@host
-    return out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@'"]+@/gi, '$1***@');
+    out = out.replace(URL_USERINFO, '$1***@');
+    for (const webhook of WEBHOOK_PATHS) out = out.replace(webhook, '$1***');
+    return out.replace(NAMED_VALUE, (pair, name: string, value: string) => (looksLikeCredential(name) ? `${name}=${quoted(value, '***')}` : pair));
   }
 
   /** Redacts every string in a JSON-like value (keys included). */
@@ -34,4 +52,10 @@ export class Redactor {
     }
     return value;
   }
+}
+
+/** `***` in the quotes the value had. */
+function quoted(value: string, replacement: string): string {
+  const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+  return `${quote}${replacement}${quote}`;
 }

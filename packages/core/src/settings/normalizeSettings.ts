@@ -4,7 +4,7 @@ import { issuesFromZod } from '../config/zodIssues.js';
 import type { Warning } from '@stowage/plugin-api';
 import { isPlainObject } from './camelCase.js';
 import { DockerSettingsSchema } from './DockerSettingsSchema.js';
-import { dropNullFields } from './mergeSettings.js';
+import { splitUnsetFields } from './mergeSettings.js';
 import { dockerfileSafetyIssues } from './dockerfileSafetyRules.js';
 import { parseDockerPyBuildOptions } from '../resolve/dockerPyBuildOptions.js';
 
@@ -22,6 +22,8 @@ export interface NormalizedLevel extends SettingsLevel {
   warnings: Warning[];
   /** Migrated deprecated keys: new dotted path → where it was written, so errors point there. */
   movedFrom?: Readonly<Record<string, KeyPath>>;
+  /** Fields written as `null` or `""` (`a`, `build_config.a`): they unset what lower levels set. */
+  unset?: readonly string[];
 }
 
 const ALLOW_FLAGS = [
@@ -35,7 +37,7 @@ const ALLOW_FLAGS = [
  * unknown key is an issue with a suggestion) and migrates deprecated keys, with one warning each.
  */
 export function normalizeSettingsLevel(level: SettingsLevel): NormalizedLevel {
-  const raw = dropNullFields(level.raw);
+  const { raw, unset } = splitUnsetFields(level.raw);
   const warnings: Warning[] = [];
   const warn = (key: string, message: string): void => {
     warnings.push({ message, file: level.source.file, keyPath: formatKeyPath([...level.path, key]), line: level.source.lineOf?.([...level.path, key]) });
@@ -47,11 +49,11 @@ export function normalizeSettingsLevel(level: SettingsLevel): NormalizedLevel {
     : issuesFromZod(parsed.error, DockerSettingsSchema, raw, level.path).map((i) => ({ ...i, source: level.source }));
   issues.push(...dockerfileSafetyIssues(raw, level.path).map((i) => ({ ...i, source: level.source })));
   issues.push(...buildOptionIssues(raw, level));
-  if (issues.length) return { ...level, raw, issues, warnings };
+  if (issues.length) return { ...level, raw, issues, warnings, unset };
 
   const out = { ...raw };
   const movedFrom = migrateDeprecatedKeys(out, warn);
-  return { ...level, raw: out, issues, warnings, movedFrom };
+  return { ...level, raw: out, issues, warnings, movedFrom, unset };
 }
 
 type Warn = (key: string, message: string) => void;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { looksLikeCredential } from './credentialNames.js';
 import { substituteEnv } from './substituteEnv.js';
 
 describe('${VAR} substitution (ZenML §8)', () => {
@@ -31,5 +32,32 @@ describe('credential detection by key', () => {
   it('a value substituted under a credential-looking key is a secret whatever the variable is called', () => {
     const r = substituteEnv({ environment: { HF_TOKEN: '${HUGGINGFACE}' }, build_options: { buildargs: { NPM_AUTH: 'x-${HUGGINGFACE}' } } }, { HUGGINGFACE: 'hf_abcdef' });
     expect(r.secrets).toEqual(['hf_abcdef']);
+  });
+});
+
+describe('credential names', () => {
+  it.each([
+    ['GITHUB_PAT', true],
+    ['GH-PAT', true],
+    ['DB_PWD', true],
+    ['MYSQL_PWD_FILE', true],
+    ['X-Amz-Signature', true],
+    ['sig', true],
+    ['AccountKey', true],
+    ['access_token', true],
+    ['PATH', false],
+    ['PWD', false],
+    ['PATTERN', false],
+    ['SIGMA', false],
+    ['MODEL_DIR', false],
+  ])('%s → %s', (name, expected) => {
+    expect(looksLikeCredential(name)).toBe(expected);
+  });
+
+  // A literal under a credential-named key used to be printed in plans and records as written.
+  it('a literal value under a credential-named key is a secret too (long enough not to redact ordinary words)', () => {
+    const r = substituteEnv({ environment: { DB_PASSWORD: 'hunter2-hunter2', AUTH_MODE: 'none', MODEL_DIR: '/models/long-path' }, stack: { token: '${T}' } }, { T: 'tok-123456' });
+    expect(r.literalSecrets).toEqual(['hunter2-hunter2']);
+    expect(r.secrets).toEqual(['tok-123456']);
   });
 });

@@ -31,7 +31,7 @@ export function createRootContainer(o: StowageRootOptions): DependencyContainer 
     .registerValue(TOKENS.Exporters, o.plugins.exporterSet(runner))
     .registerValue(TOKENS.Integrations, o.plugins.integrations)
     .registerValue(TOKENS.ProjectConfig, o.project)
-    .registerValue(TOKENS.Redactor, new Redactor(o.project.secrets))
+    .registerValue(TOKENS.Redactor, new Redactor([...o.project.secrets, ...(o.project.literalSecrets ?? [])]))
     .registerValue(TOKENS.BuildStore, new BuildStore(stowageStateDir(o.project.root)))
     .registerValue(TOKENS.ToolVersion, o.toolVersion);
 }

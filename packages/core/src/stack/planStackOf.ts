@@ -19,7 +19,9 @@ export function planStackOf(
   const builder = by('image_builder')!;
   const registry = by('container_registry');
   const store = by('artifact_store');
-  const requirements = componentRequirements([...components, ...codeRepositories]);
+  const requirements = componentRequirements(components);
+  // ZenML adds a code repository's requirements only to images that download code from it.
+  const repositoryNeeds = componentRequirements(codeRepositories);
   const registryDescription = registry?.description as ContainerRegistryDescription | undefined;
   const check = builder.flavor.check as ((config: unknown, build: Parameters<NonNullable<PlanStack['imageBuilder']['check']>>[0]) => ReturnType<NonNullable<PlanStack['imageBuilder']['check']>>) | undefined;
   return {
@@ -30,6 +32,7 @@ export function planStackOf(
     artifactStore: store ? { flavor: store.flavor.flavor, ...(store.description as ArtifactStoreDescription) } : undefined,
     codeRepositories: codeRepositories.map((c) => ({ name: c.name!, flavor: c.flavor.flavor })),
     ...requirements,
+    codeRepositoryRequirements: { pip: repositoryNeeds.requirements, apt: repositoryNeeds.aptPackages },
     defaultParentImage: defaultParent?.image,
     defaultParentImageOrigin: defaultParent?.origin,
     componentOrigins: Object.fromEntries(components.map((c) => [c.key, c.origin])),

@@ -37,6 +37,11 @@ export interface ImageBuildResult {
   imageName: string;
   /** `sha256:…` of the pushed manifest, when the build pushed. */
   digest?: string;
+  /**
+   * The image's id where it was built (`sha256:…`, local builders): recorded, so that reuse
+   * without a registry checks that the name still names this image, not just that it exists.
+   */
+  imageId?: string;
 }
 
 export interface ImagePushRequest {
@@ -49,8 +54,12 @@ export interface ImageBuilder {
   build(request: ImageBuildRequest): Promise<ImageBuildResult>;
   /** Pushes a built image to the stack's registry (builders whose push is `separate`); returns its digest. */
   push?(request: ImagePushRequest): Promise<{ digest: string }>;
-  /** Whether an image exists where this builder builds (local builders). */
-  imageExists?(imageName: string): Promise<ImagePresence>;
+  /**
+   * Whether an image exists where this builder builds (local builders). With `imageId` (what its
+   * build returned), `present` only when the name still names that image: a fixed tag rebuilt
+   * from other settings since is `absent`; a builder that cannot tell answers `unknown`.
+   */
+  imageExists?(imageName: string, imageId?: string): Promise<ImagePresence>;
 }
 
 export interface ImageBuilderCapabilities {
