@@ -51,3 +51,4 @@ export {
 export { parseGitRemote, isOnHost, type GitRemote } from './gitRemote.js';
 export { checkDownloadRequest } from './checkDownloadRequest.js';
 export { expectSize } from './expectSize.js';
+export { looksLikeCredential } from './credentialNames.js';

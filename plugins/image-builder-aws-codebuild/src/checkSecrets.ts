@@ -1,11 +1,8 @@
-import { parseImageReference, type BuildCheck, type Finding } from '@stowage/plugin-api';
+import { looksLikeCredential, parseImageReference, type BuildCheck, type Finding } from '@stowage/plugin-api';
 import type { AwsCodeBuildImageBuilderConfig } from './config.js';
 import { ecrRegion } from './registryLogin.js';
 
-// The words that make core redact a `${VAR}` as a credential (its `looksLikeCredential`).
-const CREDENTIAL_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASS\b|_PASS|KEY|CREDENTIAL|AUTH|PRIVATE|CERT|SESSION|COOKIE/i;
-
-const credentialNames = (names: Iterable<string>) => [...names].filter((n) => CREDENTIAL_NAME.test(n)).sort();
+const credentialNames = (names: Iterable<string>) => [...names].filter((n) => looksLikeCredential(n)).sort();
 
 /**
  * Plan-time warnings for what this builder cannot keep secret: a credential-looking value it must

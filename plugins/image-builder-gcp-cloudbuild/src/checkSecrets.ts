@@ -1,7 +1,4 @@
-import type { BuildCheck, Finding } from '@stowage/plugin-api';
-
-// The words that make core redact a `${VAR}` as a credential (its `looksLikeCredential`).
-const CREDENTIAL_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASS\b|_PASS|KEY|CREDENTIAL|AUTH|PRIVATE|CERT|SESSION|COOKIE/i;
+import { looksLikeCredential, type BuildCheck, type Finding } from '@stowage/plugin-api';
 
 /**
  * Plan-time warnings for what this builder cannot keep secret: build args are arguments of the
@@ -10,7 +7,7 @@ const CREDENTIAL_NAME = /TOKEN|SECRET|PASSWORD|PASSWD|PASS\b|_PASS|KEY|CREDENTIA
  */
 export function checkSecrets(build: BuildCheck): Finding[] {
   const names = Object.keys(build.options.buildArgs ?? {})
-    .filter((n) => CREDENTIAL_NAME.test(n))
+    .filter((n) => looksLikeCredential(n))
     .sort();
   if (!names.length) return [];
   return [

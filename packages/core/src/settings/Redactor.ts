@@ -1,4 +1,4 @@
-import { looksLikeCredential } from './credentialNames.js';
+import { looksLikeCredential } from '@stowage/plugin-api';
 
 // `scheme://userinfo@`, to the last `@` before the host: a password may hold a raw `@`.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/'"]+@/gi;

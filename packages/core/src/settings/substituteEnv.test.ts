@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeCredential } from './credentialNames.js';
+import { looksLikeCredential } from '@stowage/plugin-api';
 import { substituteEnv } from './substituteEnv.js';
 
 describe('${VAR} substitution (ZenML §8)', () => {

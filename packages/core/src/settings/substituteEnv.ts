@@ -1,6 +1,6 @@
 import type { ConfigIssue, KeyPath } from '../config/ConfigIssue.js';
 import { isPlainObject } from './camelCase.js';
-import { looksLikeCredential } from './credentialNames.js';
+import { looksLikeCredential } from '@stowage/plugin-api';
 
 // ZenML's placeholder pattern: only the braced form `${NAME}` with [A-Za-z0-9_] names.
 const PLACEHOLDER = /\$\{([a-zA-Z0-9_]+)\}/g;
