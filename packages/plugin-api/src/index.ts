@@ -52,3 +52,4 @@ export { parseGitRemote, isOnHost, type GitRemote } from './gitRemote.js';
 export { checkDownloadRequest } from './checkDownloadRequest.js';
 export { expectSize } from './expectSize.js';
 export { looksLikeCredential } from './credentialNames.js';
+export { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from './selectPythonInterpreter.js';

@@ -1,6 +1,14 @@
-import { StowageError, type ExportContext, type ExportResult, type ProcessRunner, type RequirementsExporter } from '@stowage/plugin-api';
+import {
+  selectPythonInterpreter,
+  StowageError,
+  STOWAGE_PYTHON_ENV,
+  type ExportContext,
+  type ExportResult,
+  type ProcessRunner,
+  type PythonInterpreter,
+  type RequirementsExporter,
+} from '@stowage/plugin-api';
 import { commandLine } from './commandLine.js';
-import { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from './selectPythonInterpreter.js';
 
 /** `pip freeze` only lists installed distributions; two minutes covers huge environments. */
 const FREEZE_TIMEOUT_MS = 2 * 60_000;

@@ -1,20 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ProjectConfig } from '@stowage/core';
-import type { ProcessRunner } from '@stowage/plugin-api';
+import { selectPythonInterpreter, type ProcessRunner } from '@stowage/plugin-api';
 import { fail, type DoctorCheck } from './DoctorCheck.js';
-
-/**
- * The interpreter requirement exports run: STOWAGE_PYTHON, else the project's .venv, else python3
- * on PATH — the rule of core's `selectPythonInterpreter` (not exported by @stowage/core yet).
- */
-async function interpreter(root: string, env: Readonly<Record<string, string | undefined>>): Promise<{ command: string; source: string }> {
-  const override = env['STOWAGE_PYTHON']?.trim();
-  if (override) return { command: override, source: 'STOWAGE_PYTHON' };
-  const venv = join(root, '.venv');
-  if (await stat(venv).then((s) => s.isDirectory(), () => false)) return { command: join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python'), source: 'project .venv' };
-  return { command: 'python3', source: 'PATH' };
-}
 
 /** The key path of the first settings level that exports the local environment, if any. */
 function exportSetting(project: ProjectConfig): string | undefined {
@@ -25,7 +11,7 @@ function exportSetting(project: ProjectConfig): string | undefined {
 
 /** Whether the Python that exports requirements runs; a failure only where the project exports its environment. */
 export async function checkPython(project: ProjectConfig | undefined, root: string, env: Readonly<Record<string, string | undefined>>, runner: ProcessRunner): Promise<DoctorCheck> {
-  const python = await interpreter(root, env);
+  const python = await selectPythonInterpreter(root, env);
   try {
     const { stdout } = await runner.run({ command: [python.command, '-c', 'import sys; print(sys.version.split()[0])'], timeoutMs: 15_000 });
     return { check: 'python3', status: 'ok', message: `Python ${stdout.trim()} (${python.command}, from ${python.source})` };

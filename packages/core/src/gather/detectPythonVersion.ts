@@ -1,6 +1,6 @@
 import type { Warning } from '@stowage/plugin-api';
 import type { ProcessRunner } from '@stowage/plugin-api';
-import { selectPythonInterpreter } from '../process/selectPythonInterpreter.js';
+import { selectPythonInterpreter } from '@stowage/plugin-api';
 
 export const FALLBACK_PYTHON_VERSION = '3.11';
 

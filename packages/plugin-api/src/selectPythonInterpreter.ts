@@ -11,10 +11,11 @@ export interface PythonInterpreter {
 }
 
 /**
- * STOWAGE_PYTHON if set, else the project's `.venv`, else `python3` on PATH. ZenML runs plain
- * `pip freeze` (whatever is on PATH); we prefer the project's venv because Stowage is a Node
- * tool and is rarely started from inside an activated venv. An activated venv still wins over
- * the system Python through PATH when the project has no `.venv`.
+ * The interpreter requirement exports run and the image's Python version is detected with (core,
+ * the pip exporter and `stowage doctor` share it): STOWAGE_PYTHON if set, else the project's
+ * `.venv`, else `python3` on PATH. ZenML runs plain `pip freeze` (whatever is on PATH); we prefer
+ * the project's venv because Stowage is a Node tool and is rarely started from inside an activated
+ * venv. An activated venv still wins over the system Python through PATH when there is no `.venv`.
  */
 export async function selectPythonInterpreter(
   projectRoot: string,
