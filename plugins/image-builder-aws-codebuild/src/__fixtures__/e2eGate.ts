@@ -1,30 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { engineReady } from '@stowage/testing';
 
-export const OPEN_REGISTRY = '127.0.0.1:5000';
-export const AUTH_REGISTRY = '127.0.0.1:5001';
-export const AUTH_CREDENTIALS = { username: process.env['STOWAGE_E2E_REGISTRY_USER'] ?? 'ciuser', password: process.env['STOWAGE_E2E_REGISTRY_PASSWORD'] ?? 'ci-pass-123' };
+export { AUTH_CREDENTIALS, AUTH_REGISTRY, OPEN_REGISTRY, registryDigest, removeLocalImages as removeImages } from '@stowage/testing';
 
-async function status(url: string): Promise<number> {
-  return fetch(url).then((r) => r.status, () => 0);
-}
-
-/**
- * Whether the engine, the base image and both loopback registries are there. With
- * STOWAGE_E2E_READY (after up.sh) or CI they must be: the tests run and fail instead of skipping.
- */
-export async function e2eReady(): Promise<boolean> {
-  if (process.env['STOWAGE_E2E_READY'] || process.env['CI']) return true;
-  const docker = await promisify(execFile)('docker', ['image', 'inspect', 'python:3.11-slim']).then(() => true, () => false);
-  const ready = docker && (await status(`http://${OPEN_REGISTRY}/v2/`)) === 200 && (await status(`http://${AUTH_REGISTRY}/v2/`)) === 401;
-  if (!ready) {
-    const bar = '!'.repeat(100);
-    console.warn(`\n${bar}\n!! SKIPPED: aws-codebuild e2e — the Docker engine, python:3.11-slim or the loopback registries are missing.\n!! Start them with: bash tooling/e2e/scripts/up.sh (with CI or STOWAGE_E2E_READY set these tests fail instead)\n${bar}\n`);
-  }
-  return ready;
-}
-
-/** Removes local images the emulated builds tagged on the host engine. */
-export async function removeImages(names: readonly string[]): Promise<void> {
-  if (names.length) await promisify(execFile)('docker', ['rmi', '-f', ...names]).catch(() => undefined);
-}
+/** Whether this package's e2e tests can run here (a loud skip outside CI when not). */
+export const e2eReady = (): Promise<boolean> => engineReady('aws-codebuild');
