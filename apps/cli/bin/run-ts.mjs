@@ -5,4 +5,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { register } from 'tsx/esm/api';
 
 register({ tsconfig: fileURLToPath(new URL('../../../tsconfig.json', import.meta.url)) });
-await import(pathToFileURL(resolve(process.argv[2])).href);
+// The script sees its own arguments from argv[2] on, as if it had been run directly.
+const [script] = process.argv.splice(2, 1);
+await import(pathToFileURL(resolve(script)).href);

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // The published `stowage` bin is one esbuild bundle (dist/stowage.mjs): check that what ships
@@ -24,6 +26,20 @@ describe('the bundled bin', () => {
     const plan = JSON.parse(run('--config', quickstart, 'plan', '--json'));
     expect(plan.pipeline).toBe('quickstart');
     expect(plan.images.map((i: { key: string }) => i.key)).toEqual(['pipeline', 'train']);
+  });
+});
+
+describe('the bundled TS API and stowage.config.ts', () => {
+  it('loads a TypeScript config through the bundle (jiti and its transform beside it)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stowage-bundle-ts-'));
+    writeFileSync(join(dir, 'stowage.config.ts'), "interface P { name: string }\nconst p: P = { name: 'bundled' };\nexport default { pipeline: { ...p, pythonVersion: '3.11' }, steps: { a: {} } };\n");
+    expect(JSON.parse(run('--config', join(dir, 'stowage.config.ts'), 'plan', '--json')).pipeline).toBe('bundled');
+  });
+
+  it('plans with the one-call API from dist-test/index.mjs', async () => {
+    const api = (await import(pathToFileURL(join(cli, 'dist-test/index.mjs')).href)) as typeof import('../src/index.js');
+    const plan = await api.plan({ config: quickstart, env: {} });
+    expect(plan.images.map((i) => i.key)).toEqual(['pipeline', 'train']);
   });
 });
 

@@ -18,7 +18,11 @@ export { TOKENS } from './tokens.js';
 
 // project config and settings
 export { loadProjectConfig, projectFromObject, findConfigFile, CONFIG_FILE_NAMES, type ProjectConfig } from './config/loadProjectConfig.js';
-export { definePipeline, projectFromDefinition, type PipelineDefinition, type PipelineOptions, type StepOptions } from './config/definePipeline.js';
+export { definePipeline, projectFromDefinition, type PipelineDefinition, type PipelineOptions, type StepOptions, type PipelineSettingsOptions } from './config/definePipeline.js';
+export type { StowageConfig, StackOptions, Component, AnyComponent, PipelineInfoOptions, CodeRepositoryOptions } from './config/StowageConfig.js';
+export { CODE_CONFIG_FILE_NAMES } from './config/loadCodeConfig.js';
+export { projectFromConfig, type ProjectFromConfigOptions } from './config/projectFromConfig.js';
+export type { DockerSettingsOptions } from './settings/camelCase.js';
 export { configJsonSchema } from './config/configJsonSchema.js';
 export {
   ProjectConfigSchema,

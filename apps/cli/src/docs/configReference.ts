@@ -19,10 +19,24 @@ interface JsonSchemaNode {
   properties?: Record<string, JsonSchemaNode>;
   additionalProperties?: JsonSchemaNode | boolean;
   const?: unknown;
+  pattern?: string;
+}
+
+/**
+ * The values of an enum that takes any case: its JSON Schema is a pattern spelling each letter's
+ * cases out (`^(?:[uU][vV]|[pP][iI][pP])$`), shown here as the values it stands for.
+ */
+function anyCaseValues(pattern: string | undefined): string[] | undefined {
+  const m = /^\^\(\?:(.*)\)\$$/.exec(pattern ?? '');
+  if (!m) return undefined;
+  const values = m[1]!.split('|').map((alt) => alt.replace(/\[(.)(.)\]/g, (_, lower: string) => lower).replace(/\\(.)/g, '$1'));
+  return values.every((v) => /^[a-z0-9_.-]+$/.test(v)) ? values : undefined;
 }
 
 function typeOf(node: JsonSchemaNode): string {
   if (node.enum) return node.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  const anyCase = node.type === 'string' ? anyCaseValues(node.pattern) : undefined;
+  if (anyCase) return `${anyCase.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ')} (any case)`;
   if (node.anyOf) return [...new Set(node.anyOf.map(typeOf))].join(' \\| ');
   if (node.type === 'array') return `list of ${node.items ? typeOf(node.items) : 'any'}`;
   if (node.type === 'object') return node.properties ? 'mapping (see below)' : 'mapping';

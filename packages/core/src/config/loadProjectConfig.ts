@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { Warning } from '@stowage/plugin-api';
@@ -6,6 +5,8 @@ import { StowageError } from '@stowage/plugin-api';
 import { isPlainObject } from '../settings/camelCase.js';
 import type { SettingsLevel } from '../settings/normalizeSettings.js';
 import { substituteEnv } from '../settings/substituteEnv.js';
+import { coerceLikePydantic } from '../settings/coerceLikePydantic.js';
+import { withoutUnsetSettings } from '../settings/mergeSettings.js';
 import { Redactor } from '../settings/Redactor.js';
 
 import { PIPELINE_IMAGE_KEY } from '../model/imageKeys.js';
@@ -16,6 +17,8 @@ import { readRegularFile } from '../files/readRegularFile.js';
 import { systemFolderOf } from '../files/systemFolder.js';
 import { parseYamlBytes } from './yamlSource.js';
 import { reservedKeyIssues } from './reservedKeys.js';
+import { findConfigFileIn } from './findConfigFileIn.js';
+import { isCodeConfigFile, loadCodeConfig } from './loadCodeConfig.js';
 import { issuesFromZod } from './zodIssues.js';
 
 export const CONFIG_FILE_NAMES = ['stowage.yaml', 'stowage.yml'] as const;
@@ -81,7 +84,8 @@ export interface LoadProjectOptions {
 
 export function findConfigFile(cwd: string): string | undefined {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const name of CONFIG_FILE_NAMES) if (existsSync(resolve(dir, name))) return resolve(dir, name);
+    const found = findConfigFileIn(dir, CONFIG_FILE_NAMES);
+    if (found) return found;
     if (dirname(dir) === dir) return undefined;
   }
 }
@@ -96,13 +100,14 @@ export function loadProjectConfig(options: LoadProjectOptions = {}): ProjectConf
   if (!file) {
     throw new StowageError(`no ${CONFIG_FILE_NAMES[0]} found in ${cwd} or its parent folders`, {
       code: 'CONFIG_NOT_FOUND',
-      hint: `create ${CONFIG_FILE_NAMES[0]} (see the README's config reference) or pass --config FILE`,
+      hint: `create ${CONFIG_FILE_NAMES[0]} or stowage.config.ts (see the README's config reference) or pass --config FILE`,
     });
   }
   const display = relative(cwd, file) || basename(file);
   // A named pipe or /dev/zero as --config would hang or grow without bound: regular files only, size-capped.
   const bytes = readRegularFile(file, { what: 'the config file', display, code: 'CONFIG_INVALID', missingCode: 'CONFIG_NOT_FOUND', hint: 'check the path given to --config' });
-  const { value, source } = parseYamlBytes(bytes, display);
+  if (isCodeConfigFile(file)) return projectFromObject(loadCodeConfig(file, display), { file, source: { file: display }, env: options.env ?? process.env });
+  const { value, source } = parseYamlBytes(bytes, display, { schema: ProjectConfigSchema });
   return projectFromObject(value, { file, source, env: options.env ?? process.env });
 }
 
@@ -176,7 +181,8 @@ function checkedProjectObject(
   if (issues.length) raiseIssues(issues, source);
   const sub = substituteEnv(kept, env);
   if (sub.issues.length) raiseIssues(sub.issues, source, 'ENV_VAR_MISSING');
-  const parsed = ProjectConfigSchema.safeParse(sub.value);
+  const coerced = coerceLikePydantic(sub.value, ProjectConfigSchema);
+  const parsed = ProjectConfigSchema.safeParse(withoutUnsetSettings(coerced));
   if (!parsed.success) {
     // Values are echoed in messages; credentials substituted a moment ago must not be.
     const redactor = new Redactor([...sub.secrets, ...sub.literalSecrets]);
@@ -185,7 +191,7 @@ function checkedProjectObject(
   if (parsed.data.steps && PIPELINE_IMAGE_KEY in parsed.data.steps) {
     raiseIssues([{ path: ['steps', PIPELINE_IMAGE_KEY], message: `the step name "${PIPELINE_IMAGE_KEY}" is reserved for the image steps share`, hint: 'rename the step' }], source);
   }
-  return { cfg: parsed.data, raw: sub.value as Record<string, any>, secrets: sub.secrets, literalSecrets: sub.literalSecrets };
+  return { cfg: parsed.data, raw: coerced as Record<string, any>, secrets: sub.secrets, literalSecrets: sub.literalSecrets };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type ParsedNode } from 'yaml';
+import type { z } from 'zod';
 import { StowageError } from '@stowage/plugin-api';
 import { decodeUtf8 } from '../files/decodeUtf8.js';
 import { formatKeyPath, type ConfigSource, type KeyPath } from './ConfigIssue.js';
+import { fitToSchema, keepWrittenText, pyyamlTags } from './yamlScalars.js';
 
 export interface ParsedYaml {
   value: unknown;
@@ -20,12 +22,21 @@ interface Parsed {
   display: string;
 }
 
+export interface ParseOptions {
+  /**
+   * Read the file as a ZenML run config: YAML 1.1 as PyYAML reads it (`yes`/`off` booleans, `<<`
+   * merge keys), values fitted to this schema (written text kept where it takes text, `null`
+   * dropped where it has no use for it). Without it, plain YAML 1.2.
+   */
+  schema?: z.ZodType;
+}
+
 /** Parses config bytes keeping positions; bytes that are not UTF-8 are refused with line and key path. */
-export function parseYamlBytes(bytes: Uint8Array, displayFile: string): ParsedYaml {
+export function parseYamlBytes(bytes: Uint8Array, displayFile: string, options: ParseOptions = {}): ParsedYaml {
   const decoded = decodeUtf8(bytes);
-  if ('text' in decoded) return parseYamlSource(decoded.text, displayFile);
+  if ('text' in decoded) return parseYamlSource(decoded.text, displayFile, options);
   const { line, lossy, offset } = decoded.problem;
-  const parsed = parse(lossy, displayFile);
+  const parsed = parse(lossy, displayFile, options);
   const path = parsed.doc.errors.length ? [] : keyPathAt(parsed.doc.contents, offset);
   throw new StowageError('the config file is not valid UTF-8', {
     code: 'YAML_SYNTAX',
@@ -37,23 +48,27 @@ export function parseYamlBytes(bytes: Uint8Array, displayFile: string): ParsedYa
 }
 
 /** Parses YAML text keeping positions, so issues can name the line of a key path. */
-export function parseYamlSource(text: string, displayFile: string): ParsedYaml {
-  const parsed = parse(text, displayFile);
+export function parseYamlSource(text: string, displayFile: string, options: ParseOptions = {}): ParsedYaml {
+  const parsed = parse(text, displayFile, options);
   const { doc, counter } = parsed;
   const [err] = doc.errors;
   if (err) throw syntaxError(parsed, err.message, err.pos[0]);
+  // Before the structure checks, so keys are compared as written (`ON` and `on` are two keys).
+  if (options.schema) keepWrittenText(doc);
   checkStructure(parsed);
+  const value = toValue(parsed);
   return {
-    value: toValue(parsed) ?? {},
+    value: (options.schema ? fitToSchema(value, options.schema) : value) ?? {},
     source: { file: displayFile, lineOf: (path) => lineOfPath(doc, counter, path) },
   };
 }
 
-function parse(text: string, display: string): Parsed {
+function parse(text: string, display: string, options: ParseOptions): Parsed {
   const counter = new LineCounter();
   // uniqueKeys off: yaml finds duplicates with a scan of the mapping per key (100,000 keys took
   // over a minute); checkStructure finds them with a set per mapping instead.
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false });
+  const pyyaml = options.schema ? { version: '1.1' as const, merge: true, customTags: pyyamlTags } : {};
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: false, ...pyyaml });
   return { doc, counter, display };
 }
 
@@ -105,6 +120,7 @@ function checkStructure(p: Parsed): void {
     const seen = new Set<unknown>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      if (isMergeKey(pair.key as Node)) continue;
       if (seen.has(key)) throw structureError(p, pair.key as Node, [...path, keyText(pair.key as Node)], 'duplicate key: the second one would silently replace the first', 'remove one of them');
       seen.add(key);
     }
@@ -119,6 +135,11 @@ function structureError(p: Parsed, node: Node, path: KeyPath, message: string, h
     keyPath: formatKeyPath(path) || undefined,
     hint,
   });
+}
+
+/** `<<`: PyYAML merges every one of them, so a second is not a duplicate. */
+function isMergeKey(key: Node): boolean {
+  return isScalar(key) && key.source === '<<' && key.type === 'PLAIN';
 }
 
 function keyText(key: Node): string {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { didYouMean } from '../settings/suggestClosest.js';
 import type { ConfigIssue, KeyPath } from './ConfigIssue.js';
+import { caseInsensitiveEnumValues } from '../settings/caseInsensitiveEnum.js';
 
 type AnySchema = z.ZodType;
 interface SchemaDef {
@@ -33,6 +34,19 @@ function unwrap(schema: AnySchema): AnySchema {
   return s;
 }
 
+/** The values of a case-insensitive enum, under optional/default wrappers (before its pipe is unwrapped). */
+function anyCaseValues(schema: AnySchema): readonly string[] | undefined {
+  let s = schema;
+  for (let i = 0; i < 10; i++) {
+    const values = caseInsensitiveEnumValues(s);
+    if (values) return values;
+    const d = def(s);
+    if (d.type === 'optional' || d.type === 'default' || d.type === 'nullable' || d.type === 'prefault') s = d.innerType!;
+    else return undefined;
+  }
+  return undefined;
+}
+
 /** The schema at a key path, following objects, records, arrays and (first matching) unions. */
 export function schemaAt(schema: AnySchema, path: KeyPath): AnySchema | undefined {
   let s: AnySchema | undefined = unwrap(schema);
@@ -52,6 +66,8 @@ export function schemaAt(schema: AnySchema, path: KeyPath): AnySchema | undefine
 /** A short human description of what a schema accepts: "a string or a list of strings". */
 export function describeExpected(schema: AnySchema | undefined): string {
   if (!schema) return 'a valid value';
+  const anyCase = anyCaseValues(schema);
+  if (anyCase) return `one of ${anyCase.map((v) => JSON.stringify(v)).join(', ')} (any case)`;
   const s = unwrap(schema);
   const d = def(s);
   switch (d.type) {

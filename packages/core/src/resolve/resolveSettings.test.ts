@@ -49,11 +49,11 @@ describe('settings precedence (ZenML §9): later levels win field by field', () 
     expect(r.settings).toMatchObject({ parent_image: 'code-step:1', user: 'c', target_repository: 'r2', image_tag: 't1' });
   });
 
-  it('`null` and `""` at a step unset what the pipeline set (the default applies); nulls inside user data stay', () => {
+  it('`""` at a step unsets what the pipeline set (the default applies); nulls inside user data stay', () => {
     const step = ['steps', 's', 'settings', 'docker'];
     const r = resolve(
       level({ parent_image: 'a:1', user: 'app', requirements: ['x'], build_config: { dockerignore: 'a.ignore', build_options: { pull: true } } }),
-      level({ parent_image: null, user: '', requirements: '', build_config: { dockerignore: null }, python_package_installer_args: { 'no-deps': null } }, step),
+      level({ parent_image: '', user: '', requirements: '', build_config: { dockerignore: '' }, python_package_installer_args: { 'no-deps': null } }, step),
     );
     expect(r.issues).toEqual([]);
     expect(r.settings.parent_image).toBeUndefined();
@@ -63,8 +63,15 @@ describe('settings precedence (ZenML §9): later levels win field by field', () 
     expect(r.settings.python_package_installer_args).toEqual({ 'no-deps': null });
   });
 
+  it('`null` at a step keeps what the pipeline set (ZenML merges steps with ignore_none)', () => {
+    const step = ['steps', 's', 'settings', 'docker'];
+    const r = resolve(level({ parent_image: 'a:1', build_config: { dockerignore: 'a.ignore' } }), level({ parent_image: null, build_config: { dockerignore: null } }, step));
+    expect(r.settings.parent_image).toBe('a:1');
+    expect(r.settings.build_config?.dockerignore).toBe('a.ignore');
+  });
+
   it('a field unset at one level can be set again by a higher one', () => {
-    const r = resolve(level({ parent_image: 'a:1' }), level({ parent_image: null }), level({ parent_image: 'c:3' }));
+    const r = resolve(level({ parent_image: 'a:1' }), level({ parent_image: '' }), level({ parent_image: 'c:3' }));
     expect(r.settings.parent_image).toBe('c:3');
   });
 });
@@ -118,7 +125,7 @@ describe('shape errors', () => {
     ['unknown key with a suggestion', { requirments: ['x'] }, 'settings.docker.requirments', /unknown key "requirments"; did you mean "requirements"\?/],
     ['wrong type', { skip_build: 'yes' }, 'settings.docker.skip_build', /expected true or false, got the string "yes"/],
     ['wrong union type', { requirements: 5 }, 'settings.docker.requirements', /expected a string or a list of strings, got number 5/],
-    ['bad enum', { python_package_installer: 'conda' }, 'settings.docker.python_package_installer', /expected one of "uv", "pip"/],
+    ['bad enum', { python_package_installer: 'conda' }, 'settings.docker.python_package_installer', /expected one of "uv", "pip" \(any case\)/],
     ['nested unknown key', { build_config: { dockerignor: 'x' } }, 'settings.docker.build_config.dockerignor', /did you mean "dockerignore"/],
     ['bad env value type', { environment: { A: ['x'] } }, 'settings.docker.environment.A', /expected a string or a number or true or false, got a list/],
   ])('%s', (_name, raw, keyPath, message) => {

@@ -103,8 +103,8 @@ describe('settingsOrigins: the level that set a field, with its file, line and k
       { file: 'stowage.yaml', line: 2, keyPath: 'settings.docker.parent_image', level: 'default' },
     ],
     [
-      'a null at step level unsets the pipeline value: the default applies, at the step',
-      [PIPELINE, trainLevel({ requirements: null })],
+      'an empty value at step level unsets the pipeline value: the default applies, at the step',
+      [PIPELINE, trainLevel({ requirements: '' })],
       ['requirements'],
       { file: 'stowage.yaml', line: 20, keyPath: 'steps.train.settings.docker.requirements', level: 'default' },
     ],

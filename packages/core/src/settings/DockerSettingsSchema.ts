@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { renderedAsText } from '../config/writtenText.js';
+import { caseInsensitiveEnum } from './caseInsensitiveEnum.js';
 
 /**
  * The DockerSettings model (ZenML's `DockerSettings`, late-2025 baseline), in the snake_case
@@ -9,6 +11,8 @@ import { z } from 'zod';
 const EnvValue = z
   .union([z.string(), z.number(), z.boolean()])
   .describe('A value for an environment variable; numbers and booleans are written as text.');
+// In YAML, `11.0`, `3.10` or `yes` here keep the text they were written as.
+renderedAsText.add(EnvValue, {});
 
 export const DockerBuildConfigSchema = z
   .object({
@@ -72,8 +76,7 @@ export const DockerSettingsSchema = z
       .min(1)
       .optional()
       .describe("Repository name without the registry; default: the registry's default repository, else `stowage`."),
-    python_package_installer: z
-      .preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(PYTHON_PACKAGE_INSTALLERS))
+    python_package_installer: caseInsensitiveEnum(PYTHON_PACKAGE_INSTALLERS)
       .default('uv')
       .describe('Installer for Python packages in the image: `uv` (default) or `pip`.'),
     python_package_installer_args: z
@@ -87,7 +90,7 @@ export const DockerSettingsSchema = z
       .default(true)
       .describe('When false, a `requirements.txt` (else `pyproject.toml`) in the source root is installed if no other Python source is given.'),
     replicate_local_python_environment: z
-      .union([z.boolean(), z.enum(ENVIRONMENT_EXPORT_METHODS), z.array(z.string()).min(1)])
+      .union([z.boolean(), caseInsensitiveEnum(ENVIRONMENT_EXPORT_METHODS), z.array(z.string()).min(1)])
       .optional()
       .describe(
         'Install the packages of the local Python environment: `true` (pip freeze), or the deprecated forms `pip_freeze`, `poetry_export` or a command list.',
@@ -152,8 +155,7 @@ export const DockerSettingsSchema = z
     dockerignore: z.string().optional().describe('Deprecated: use `build_config.dockerignore`.'),
     copy_files: z.boolean().optional().describe('Deprecated and unused: use the `allow_*` code flags.'),
     copy_global_config: z.boolean().optional().describe('Deprecated and unused.'),
-    source_files: z
-      .enum(SOURCE_FILE_MODES)
+    source_files: caseInsensitiveEnum(SOURCE_FILE_MODES)
       .optional()
       .describe('Deprecated: use the three `allow_*` flags (migrated automatically).'),
     required_hub_plugins: z.array(z.string()).optional().describe('Deprecated and unused (the ZenML Hub is gone).'),

@@ -99,7 +99,8 @@ function buildOptionIssues(raw: Record<string, unknown>, level: SettingsLevel): 
 
 // ZenML's `_migrate_source_files`: maps the old mode onto the three allow_* flags (true when it did).
 function migrateSourceFiles(out: Record<string, unknown>, warn: Warn): boolean {
-  const mode = out.source_files;
+  // Any case, as the schema accepts it (`Include`).
+  const mode = typeof out.source_files === 'string' ? out.source_files.toLowerCase() : out.source_files;
   if (mode === undefined) return false;
   delete out.source_files;
   if (ALLOW_FLAGS.some((f) => f in out)) {
