@@ -53,3 +53,4 @@ export { checkDownloadRequest } from './checkDownloadRequest.js';
 export { expectSize } from './expectSize.js';
 export { looksLikeCredential } from './credentialNames.js';
 export { selectPythonInterpreter, STOWAGE_PYTHON_ENV, type PythonInterpreter } from './selectPythonInterpreter.js';
+export { DOCKER_CLI_BUILD_OPTIONS, dockerBuildFlags } from './dockerBuildFlags.js';
