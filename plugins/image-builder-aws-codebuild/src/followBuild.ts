@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchGetBuildsCommand, StopBuildCommand, type Build } from '@aws-sdk/client-codebuild';
 import { StowageError, type BuildEvent } from '@stowage/plugin-api';
 import { BuildLogTail } from './BuildLogTail.js';
@@ -11,18 +12,9 @@ export interface FollowOptions {
   onEvent(event: BuildEvent): void;
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
+/** Resolves after `ms`, or at once when `signal` aborts (the caller then checks `signal.aborted`). */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return sleep(ms, undefined, { signal }).catch(() => undefined);
 }
 
 /**
