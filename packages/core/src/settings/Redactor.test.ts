@@ -42,6 +42,8 @@ describe('Redactor: what used to leak', () => {
     ['a Discord webhook', 'https://discord.com/api/webhooks/123456/abcDEF-ghi', 'https://discord.com/api/webhooks/***'],
     ['a *_PAT in an ENV line', 'ENV GITHUB_PAT="ghp_abcdef0123456789"', 'ENV GITHUB_PAT="***"'],
     ['a *_PWD build arg', '--build-arg DB_PWD=hunter2 --build-arg MODE=prod', '--build-arg DB_PWD=*** --build-arg MODE=prod'],
+    ['a password variable without a separator', 'ENV PGPASSWORD=hunter22 MYTOKEN=abc12345', 'ENV PGPASSWORD=*** MYTOKEN=***'],
+    ['camelCase credential names', 'clientSecret=abc123 apiKey=xyz789', 'clientSecret=*** apiKey=***'],
     ['a literal value under a credential-named ENV key', 'ENV DB_PASSWORD="a \\"quoted\\" one" PORT="8080"', 'ENV DB_PASSWORD="***" PORT="8080"'],
   ])('hides %s', (_, text, expected) => {
     expect(r.redact(text)).toBe(expected);
@@ -52,6 +54,11 @@ describe('Redactor: what used to leak', () => {
     'FROM python:3.11-slim AS base',
     'https://pypi.example/simple/pandas/',
     'RUN --mount=type=cache,target=/root/.cache/pip pip install -r .stowage_user_requirements',
+    // Requirement pins and names that merely contain a credential word.
+    'certifi==2024.2.2\nkeyring==24.3.0 authlib==1.3.0 python-keycloak==3.9.0 tokenizers==0.19.1 google-auth==2.29.0',
+    'cryptography>=42 sessionize~=1.0 passlib!=1.7.3',
+    'ENV MONKEY_BUSINESS=1 AUTHOR="me" KEYBOARD_LAYOUT=us CERTIFICATION=done',
+    'ARG AUTHOR=me',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(r.redact(text)).toBe(text);
   });

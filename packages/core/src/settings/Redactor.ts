@@ -1,5 +1,3 @@
-import { looksLikeCredential } from '@stowage/plugin-api';
-
 // `scheme://userinfo@`, to the last `@` before the host: a password may hold a raw `@`.
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/'"]+@/gi;
 // Webhook URLs carry their secret in the path (Slack, Teams, Discord, `/webhook/…`, `/hooks/…`).
@@ -10,7 +8,24 @@ const WEBHOOK_PATHS = [
 ];
 // `NAME=value` (ENV lines, build args, `-e`, connection strings, query strings): the value is
 // hidden when NAME looks like a credential (`AccountKey=`, `access_token=`, `X-Amz-Signature=`).
-const NAMED_VALUE = /([A-Za-z][\w.-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|[^\s;&'",<>]+)/g;
+// Never `name==1.0` (a requirement pin: `=` followed by `=`).
+const NAMED_VALUE = /([A-Za-z][\w.-]*)=(?!=)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s;&'",<>]+)/g;
+// In free text a name counts only when one of its words is a credential word, or it ends in one
+// of the unambiguous ones (`PGPASSWORD`, `MYTOKEN`): `AUTHOR=`, `MONKEY=`, `certifi=` are not
+// credentials, whatever substring they hold. (`${VAR}` names are matched more widely:
+// `looksLikeCredential` — there a false hit only hides more.)
+const CREDENTIAL_WORD = /^(?:token|secret|password|passwd|pass|pwd|key|apikey|accesskey|credentials?|auth|private|cert|session|cookie|signature|sig|pat)$/i;
+const CREDENTIAL_SUFFIX = /(?:password|passwd|token|secret|apikey|accesskey)$/i;
+
+function isCredentialPairName(name: string): boolean {
+  if (CREDENTIAL_SUFFIX.test(name)) return true;
+  // The shell's working directory, not a password.
+  if (/^pwd$/i.test(name)) return false;
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[_.-]+/)
+    .some((word) => CREDENTIAL_WORD.test(word));
+}
 
 /**
  * Replaces secret values, credentials in URLs (userinfo, webhook paths) and the values of
@@ -38,7 +53,7 @@ export class Redactor {
     for (const s of this.secrets) out = out.split(s).join('***');
     out = out.replace(URL_USERINFO, '$1***@');
     for (const webhook of WEBHOOK_PATHS) out = out.replace(webhook, '$1***');
-    return out.replace(NAMED_VALUE, (pair, name: string, value: string) => (looksLikeCredential(name) ? `${name}=${quoted(value, '***')}` : pair));
+    return out.replace(NAMED_VALUE, (pair, name: string, value: string) => (isCredentialPairName(name) ? `${name}=${quoted(value, '***')}` : pair));
   }
 
   /** Redacts every string in a JSON-like value (keys included). */
