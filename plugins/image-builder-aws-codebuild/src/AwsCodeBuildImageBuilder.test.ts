@@ -67,6 +67,19 @@ describe('AwsCodeBuildImageBuilder against the emulator (no Docker needed)', () 
       expect(stowageParameters()).toEqual([]);
     });
 
+    it('a Ctrl-C during the login starts no CodeBuild build, and the parameter is deleted', async () => {
+      const from = bed.emulator.calls.length;
+      const builds = bed.emulator.builds.size;
+      const request = buildRequest('127.0.0.1:5001/stowage-test/codebuild:cancelled', await bed.stage({ Dockerfile: 'FROM scratch\n' }));
+      request.controller.abort();
+      const error = await failureOf(bed.builder(registry()).build(request));
+      expect(error.code).toBe('BUILD_CANCELLED');
+      expect(error.message).toBe('build cancelled before CodeBuild started a build of 127.0.0.1:5001/stowage-test/codebuild:cancelled');
+      expect(bed.emulator.builds.size).toBe(builds);
+      expect(ssmCalls(from)).toEqual(['PutParameter', 'DeleteParameter']);
+      expect(stowageParameters()).toEqual([]);
+    });
+
     it('names a parameter it could not delete, with the command that deletes it', async () => {
       bed.emulator.parameters.deny('ssm:DeleteParameter', '/stowage/codebuild/');
       try {

@@ -54,6 +54,8 @@ export class AwsCodeBuildImageBuilder implements ImageBuilder {
     const registry = await this.registry.get();
     const login = request.push ? await this.login(registry, ref, parameters, request) : NO_LOGIN;
     if (request.push) await registry.prepareRepository?.(ref.repository);
+    // A Ctrl-C during the login or the repository check: no remote build is started at all.
+    if (request.signal.aborted) throw new StowageError(`build cancelled before CodeBuild started a build of ${request.imageName}`, { code: 'BUILD_CANCELLED' });
     const started = await this.start(request, source, login);
     request.onEvent({ type: 'status', message: `CodeBuild build ${started.id} started; logs: ${started.logs?.deepLink ?? '(none yet)'}` });
     const pollMs = this.config.poll_interval_seconds * 1000;

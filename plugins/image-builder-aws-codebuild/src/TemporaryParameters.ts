@@ -34,8 +34,9 @@ export class TemporaryParameters {
     // Intelligent-Tiering: the free Standard tier (4 KB) unless the value needs Advanced (8 KB).
     const input = { Name: name, Value: value, Type: 'SecureString' as const, Tier: 'Intelligent-Tiering' as const, Description: 'Stowage: a secret of one CodeBuild build, deleted when the build ends' };
     await client.send(new PutParameterCommand(input)).catch((error: unknown) => {
-      // SSM answered that it refused (4xx): there is nothing to delete.
-      if (refused(error)) this.names.splice(this.names.indexOf(name), 1);
+      // SSM answered that it refused (4xx): there is nothing to delete. But ParameterAlreadyExists
+      // for a fresh UUID folder means a retried call whose first attempt SSM applied: ours.
+      if (refused(error) && sdkErrorShape(error).name !== 'ParameterAlreadyExists') this.names.splice(this.names.indexOf(name), 1);
       throw error;
     });
     return name;

@@ -50,6 +50,19 @@ describe('gcp-cloudbuild: the registry login reaches Cloud Build through Secret 
     expect(bed.emulator.cloudBuildTranscript()).not.toContain('unit"');
   });
 
+  it('a Ctrl-C during the login starts no Cloud Build build, and the temporary secret is deleted', async () => {
+    const calls = bed.emulator.calls.length;
+    const builds = bed.emulator.builds.size;
+    const request = buildRequest(IMAGE, await stage());
+    request.controller.abort();
+    const error = await failureOf(failingBuilder().build(request));
+    expect(error.code).toBe('BUILD_CANCELLED');
+    expect(error.message).toBe(`build cancelled before Cloud Build started a build of ${IMAGE}`);
+    expect(bed.emulator.builds.size).toBe(builds);
+    expect(bed.emulator.calls.slice(calls).filter((c) => c.service !== 'secretmanager')).toEqual([]);
+    expect(temporarySecrets()).toEqual([]);
+  });
+
   it('with registry_username_secret / registry_password_secret, asks the registry nothing, creates no secret, and names the versions (latest of the build project by default)', async () => {
     const calls = bed.emulator.calls.length;
     bed.emulator.secretManager.add(PROJECT, 'ci-user', 'ci');

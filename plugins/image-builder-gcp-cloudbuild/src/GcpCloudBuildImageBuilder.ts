@@ -54,6 +54,8 @@ export class GcpCloudBuildImageBuilder implements ImageBuilder {
     const registry = await this.registry.get();
     const login = request.push ? await this.login(registry, ref, secrets, request) : undefined;
     if (request.push) await registry.prepareRepository?.(ref.repository);
+    // A Ctrl-C during the login or the repository check: no remote build is started at all.
+    if (request.signal.aborted) throw new StowageError(`build cancelled before Cloud Build started a build of ${request.imageName}`, { code: 'BUILD_CANCELLED' });
     const { operation, build: started } = await this.start(request, source, login);
     request.onEvent({ type: 'status', message: `Cloud Build build ${started.id} started; logs: ${started.logUrl ?? '(none yet)'}` });
     const pollMs = this.config.poll_interval_seconds * 1000;

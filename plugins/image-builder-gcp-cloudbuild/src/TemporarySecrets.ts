@@ -48,8 +48,9 @@ export class TemporarySecrets {
     this.created.push(secret);
     const ttlSeconds = QUEUE_TTL_SECONDS + this.options.buildTimeoutSeconds + 600;
     await api.createSecret(project, id, { labels: TEMPORARY_SECRET_LABELS, ttlSeconds }).catch((error: unknown) => {
-      // Refused (4xx: no permission, already exists): there is nothing of ours to delete.
-      if (refused(error)) this.created.splice(this.created.indexOf(secret), 1);
+      // Refused (4xx: no permission): there is nothing of ours to delete. But "already exists"
+      // (409) for a fresh UUID means a retried call whose first attempt Google applied: ours.
+      if (refused(error) && googleStatus(error) !== 409) this.created.splice(this.created.indexOf(secret), 1);
       throw error;
     });
     return api.addVersion(secret.name, value);
