@@ -59,6 +59,28 @@ describe('stowage init', () => {
     expect(parse(readFileSync(join(dir, 'stowage.yaml'), 'utf8'))).toMatchObject({ pipeline: { name: 'training', python_version: '3.11' } });
   });
 
+  it.each([['stowage.config.ts', 'export default {};\n'], ['stowage.yml', 'pipeline: { name: mine }\n']])(
+    'refuses to add a second project config next to %s, even with --force (exit 2, nothing written)',
+    async (existing, content) => {
+      const dir = folder({ [existing]: content });
+      for (const args of [['init'], ['init', '--force']]) {
+        const r = await stowage(dir, args, env);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(new RegExp(`^error: ${existing.replace('.', '\\.')} already configures this folder; nothing was written`));
+        expect(readdirSync(dir)).toEqual([existing]);
+      }
+    },
+  );
+
+  it('refuses to overwrite an existing stowage.schema.json unless --force', async () => {
+    const dir = folder({ 'stowage.schema.json': '{"mine": true}\n' });
+    const r = await stowage(dir, ['init'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: stowage\.schema\.json already exists; nothing was written/);
+    expect(readdirSync(dir)).toEqual(['stowage.schema.json']);
+    expect((await stowage(dir, ['init', '--force'], env)).code).toBe(0);
+  });
+
   it('writes where --config says', async () => {
     const dir = folder();
     mkdirSync(join(dir, 'ml'));

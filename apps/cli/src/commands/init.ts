@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { configJsonSchema, createStowage, projectFromObject, StowageError } from '@stowage/core';
+import { CODE_CONFIG_FILE_NAMES, CONFIG_FILE_NAMES, configJsonSchema, createStowage, projectFromObject, StowageError } from '@stowage/core';
 import { builtinPlugins, cliVersion } from '../builtinPlugins.js';
 import type { CommandContext } from '../program.js';
 import { detectProject } from '../init/detectProject.js';
@@ -39,6 +39,19 @@ async function init(ctx: CommandContext, opts: InitOptions): Promise<void> {
   if (!existsSync(dir)) throw new StowageError(`cannot write ${file}: the folder ${dir} does not exist`, { code: 'USAGE', hint: 'create the folder first' });
   if (existsSync(file) && !opts.force) {
     throw new StowageError(`${relative(io.cwd, file) || file} already exists; nothing was written`, { code: 'USAGE', hint: 'pass --force to overwrite it' });
+  }
+  // Another project config in the folder (stowage.yml, stowage.config.ts, …) would make every later
+  // command refuse the folder ("more than one project config"), or be shadowed: never add a second.
+  const others = [...CONFIG_FILE_NAMES, ...CODE_CONFIG_FILE_NAMES].map((n) => join(dir, n)).filter((f) => f !== file && existsSync(f));
+  if (others.length) {
+    throw new StowageError(`${others.map((f) => relative(io.cwd, f) || f).join(', ')} already configures this folder; nothing was written`, {
+      code: 'USAGE',
+      hint: 'edit that config, or remove it before running `stowage init`',
+    });
+  }
+  const schemaFile = join(dir, SCHEMA_FILE);
+  if (existsSync(schemaFile) && !opts.force) {
+    throw new StowageError(`${relative(io.cwd, schemaFile) || schemaFile} already exists; nothing was written`, { code: 'USAGE', hint: 'pass --force to overwrite it' });
   }
   const detected = await detectProject(dir);
   if (opts.name) detected.name = { value: opts.name.trim(), from: '--name' };
