@@ -17,6 +17,19 @@ export interface ContextEntry {
   /** Device and inode the walk saw (files): reading checks the opened file is still that one. */
   dev?: number;
   ino?: number;
+  /**
+   * The file's stats when the walk saw it (files), at full precision as decimal strings (a
+   * selection stays JSON-serialisable): the digest cache compares them without a second lstat.
+   */
+  stat?: ContextFileStat;
+}
+
+/** Nanosecond modification and change times, inode and device of a file, as decimal strings. */
+export interface ContextFileStat {
+  mtimeNs: string;
+  ctimeNs: string;
+  ino: string;
+  dev: string;
 }
 
 /** The files of a folder that a build context ships, chosen with `.dockerignore` rules. */

@@ -9,14 +9,20 @@ import { selectContextFiles } from './selectContextFiles.js';
 import { sourceDigest } from './sourceDigest.js';
 
 // Every open of a context file goes through fs.openSync: counting them proves what a run reads.
+// Counting lstatSync calls proves what it stats.
 const opened: string[] = [];
+const lstatted: string[] = [];
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof fs>();
   const openSync = (...args: Parameters<typeof real.openSync>) => {
     opened.push(String(args[0]));
     return real.openSync(...args);
   };
-  return { ...real, openSync, default: { ...real, openSync } };
+  const lstatSync = ((path: fs.PathLike, options?: fs.StatSyncOptions) => {
+    lstatted.push(String(path));
+    return real.lstatSync(path, options);
+  }) as typeof real.lstatSync;
+  return { ...real, openSync, lstatSync, default: { ...real, openSync, lstatSync } };
 });
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -25,6 +31,7 @@ afterEach(async () => {
 });
 beforeEach(() => {
   opened.length = 0;
+  lstatted.length = 0;
 });
 
 const TREE = ['src/app.py', 'src/pkg/util.py', 'README.md', 'data/'];
@@ -60,8 +67,38 @@ describe('cachedSourceDigest', () => {
     expect(filesRead(root)).toEqual(['README.md', 'data/big.bin', 'src/app.py', 'src/pkg/util.py']);
     expect(cold).toBe(await uncached(root));
     opened.length = 0;
+    lstatted.length = 0;
     expect(await run(root, state)).toBe(cold);
     expect(filesRead(root)).toEqual([]);
+    // One lstat per entry, by the walk: the cache compares the stats the walk kept.
+    const statted = lstatted.filter((p) => p.startsWith(`${root}/`));
+    expect(statted.filter((p) => p.endsWith('/src/app.py'))).toHaveLength(1);
+    expect(new Set(statted).size).toBe(statted.length);
+  });
+
+  it('stats an entry again when the walk kept no stats for it, and still serves an unchanged file', async () => {
+    const { root, state } = await project();
+    const cold = await run(root, state);
+    const selection = await selectContextFiles({ root });
+    const bare = { ...selection, entries: selection.entries.map(({ stat: _stat, ...entry }) => entry) };
+    opened.length = 0;
+    lstatted.length = 0;
+    expect(await cachedSourceDigest(bare, state, Date.now() + 2000)).toBe(cold);
+    expect(filesRead(root)).toEqual([]);
+    expect(lstatted).toContain(join(root, 'src/app.py'));
+  });
+
+  it('compares the stats the walk saw: an entry whose kept stats differ from the record is read again', async () => {
+    const { root, state } = await project();
+    const cold = await run(root, state);
+    const selection = await selectContextFiles({ root });
+    const shifted = {
+      ...selection,
+      entries: selection.entries.map((e) => (e.path === 'src/app.py' && e.stat ? { ...e, stat: { ...e.stat, ctimeNs: String(BigInt(e.stat.ctimeNs) + 1n) } } : e)),
+    };
+    opened.length = 0;
+    expect(await cachedSourceDigest(shifted, state, Date.now() + 2000)).toBe(cold);
+    expect(filesRead(root)).toEqual(['src/app.py']);
   });
 
   it.each<[string, (root: string) => Promise<void>]>([

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, openSync, readFileSync, type BigIntStats } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ContextEntry } from './ContextSelection.js';
+import type { ContextEntry, ContextFileStat } from './ContextSelection.js';
 
 /** Bumped whenever the file layout or what a digest means changes: older files are then ignored. */
 const CACHE_VERSION = 1;
@@ -39,13 +39,19 @@ export function fileDigestRecord(stats: BigIntStats, digest: string): FileDigest
  * the edit came before the cache was written and after the read, within that same tick.
  */
 export function recordMatches(record: FileDigestRecord, stats: BigIntStats, racyFromNs: bigint): boolean {
+  const stat = { mtimeNs: String(stats.mtimeNs), ctimeNs: String(stats.ctimeNs), ino: String(stats.ino), dev: String(stats.dev) };
+  return recordMatchesStat(record, Number(stats.size), stat, racyFromNs);
+}
+
+/** `recordMatches` for stats the walk kept on an entry (decimal strings). */
+function recordMatchesStat(record: FileDigestRecord, size: number, stat: ContextFileStat, racyFromNs: bigint): boolean {
   return (
-    record[0] === Number(stats.size) &&
-    record[1] === String(stats.mtimeNs) &&
-    record[2] === String(stats.ctimeNs) &&
-    record[3] === String(stats.ino) &&
-    record[4] === String(stats.dev) &&
-    stats.mtimeNs < racyFromNs
+    record[0] === size &&
+    record[1] === stat.mtimeNs &&
+    record[2] === stat.ctimeNs &&
+    record[3] === stat.ino &&
+    record[4] === stat.dev &&
+    BigInt(stat.mtimeNs) < racyFromNs
   );
 }
 
@@ -79,17 +85,24 @@ export class FileDigestCache {
     return new FileDigestCache(file, root, loaded?.files ?? {}, loaded?.racyFromNs ?? 0n, BigInt(now - SETTLE_MS) * 1_000_000n);
   }
 
-  /** The cached digest of a file entry if the file on disk still shows the stats it was taken under. */
+  /**
+   * The cached digest of a file entry if the file on disk still shows the stats it was taken under:
+   * the stats the walk saw (one lstat per file per run), or a fresh lstat for an entry without them.
+   */
   lookup(entry: ContextEntry): string | undefined {
     const record = Object.hasOwn(this.previous, entry.path) ? this.previous[entry.path] : undefined;
     if (!record) return undefined;
-    let stats: BigIntStats;
-    try {
-      stats = lstatSync(entry.absolutePath, { bigint: true });
-    } catch {
-      return undefined; // gone or unreadable: reading it reports the error with its own words
+    if (entry.stat) {
+      if (!recordMatchesStat(record, entry.size, entry.stat, this.racyFromNs)) return undefined;
+    } else {
+      let stats: BigIntStats;
+      try {
+        stats = lstatSync(entry.absolutePath, { bigint: true });
+      } catch {
+        return undefined; // gone or unreadable: reading it reports the error with its own words
+      }
+      if (!stats.isFile() || !recordMatches(record, stats, this.racyFromNs)) return undefined;
     }
-    if (!stats.isFile() || !recordMatches(record, stats, this.racyFromNs)) return undefined;
     this.next.set(entry.path, record);
     return record[5];
   }

@@ -91,6 +91,7 @@ describe('entries', () => {
       absolutePath: join(root, 'run.sh'),
       dev: expect.any(Number),
       ino: expect.any(Number),
+      stat: { mtimeNs: expect.stringMatching(/^\d+$/), ctimeNs: expect.stringMatching(/^\d+$/), ino: expect.stringMatching(/^\d+$/), dev: expect.stringMatching(/^\d+$/) },
     });
     expect(selection.entries.find((e) => e.path === 'a')).toMatchObject({ type: 'directory', size: 0 });
     expect(selection.totalBytes).toBe(['a-b\n', 'a/x\n', 'b/\uFF21\n', 'b/\u{1F600}\n', '#!/bin/sh\n'].reduce((n, s) => n + Buffer.byteLength(s), 0));
