@@ -1,3 +1,5 @@
+import { isCI } from 'ci-info';
+
 /** Where the CLI writes and what it reads from its process; swapped in tests. */
 export interface CliIO {
   stdout(text: string): void;
@@ -7,6 +9,8 @@ export interface CliIO {
   /** Terminal size for live progress (stderr). */
   columns?: number;
   rows?: number;
+  /** Running in CI (ci-info): progress is plain there. */
+  isCI?: boolean;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   /** Answers a yes/no question (interactive only); absent when stdin is not a TTY. */
@@ -22,6 +26,7 @@ export function processIO(): CliIO {
     isTTY: Boolean(process.stderr.isTTY),
     columns: process.stderr.columns,
     rows: process.stderr.rows,
+    isCI,
     cwd: process.cwd(),
     env: process.env,
     confirm: process.stdin.isTTY ? askYesNo : undefined,

@@ -19,6 +19,10 @@ export interface GlobalOptions {
   config?: string;
   stack?: string;
   debug?: boolean;
+  /** No progress and a one-line summary. */
+  quiet?: boolean;
+  /** More build output (log lines per image, engine status lines). */
+  verbose?: boolean;
 }
 
 /** What a command works with, made on demand by core's composition root (`createStowage`). */
@@ -56,6 +60,11 @@ export class CliSession {
    * listing or deleting builds must not need every `${VAR}` of the config to be set.
    */
   buildStore(): BuildStore {
+    return new BuildStore(this.stateDir());
+  }
+
+  /** `.stowage/` beside the config file (build records, saved logs), found without loading the config. */
+  stateDir(): string {
     if (this.options.config !== undefined && !this.options.config.trim()) {
       throw new StowageError('the config file path is empty', { code: 'USAGE', hint: 'pass --config FILE with a file name, or leave --config out to use stowage.yaml' });
     }
@@ -66,7 +75,7 @@ export class CliSession {
         hint: 'run this in the project folder, or pass --config FILE',
       });
     }
-    return new BuildStore(join(dirname(file), STOWAGE_STATE_DIR));
+    return join(dirname(file), STOWAGE_STATE_DIR);
   }
 
   /** Redacts credentials known so far (config `${VAR}` secrets, component secrets, registry tokens). */

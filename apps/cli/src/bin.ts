@@ -10,14 +10,19 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const controller = new AbortController();
-let interrupted = false;
-process.on('SIGINT', () => {
-  // First Ctrl-C: cancel cleanly (builds stop, nothing is recorded); a second one exits at once.
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort();
-});
+// Ctrl-C and `kill` (SIGTERM, as CI runners and container stops send) cancel cleanly: builds
+// stop, nothing is recorded. A second signal exits at once.
+const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+let interrupted: keyof typeof EXIT_CODES | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(EXIT_CODES[interrupted]);
+    interrupted = signal;
+    controller.abort();
+  });
+}
 
 runCli(process.argv.slice(2), { ...processIO(), signal: controller.signal }).then((code) => {
-  process.exitCode = interrupted ? 130 : code;
+  // A command that finished despite a late signal (its build already recorded) succeeded.
+  process.exitCode = interrupted && code !== 0 ? EXIT_CODES[interrupted] : code;
 });

@@ -15,6 +15,7 @@ import { registerRun } from './commands/run.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInit } from './commands/init.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerLogs } from './commands/logs.js';
 
 export interface CommandContext {
   session(): CliSession;
@@ -43,6 +44,8 @@ export function createProgram(io: CliIO, options: ProgramOptions = {}): { progra
     .option('-c, --config <file>', 'project config file (default: stowage.yaml in this folder or a parent)')
     .option('-s, --stack <name>', 'stack to use (default: active_stack, else "default")')
     .option('--debug', 'print stack traces of errors')
+    .option('-q, --quiet', 'no build progress; a one-line summary')
+    .option('-v, --verbose', 'more build output: more log lines per image, engine status lines')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -51,6 +54,7 @@ export function createProgram(io: CliIO, options: ProgramOptions = {}): { progra
   registerDockerfile(program, ctx);
   registerBuild(program, ctx);
   registerBuilds(program, ctx);
+  registerLogs(program, ctx);
   registerRun(program, ctx);
   registerStack(program, ctx);
   registerPlugins(program, ctx);

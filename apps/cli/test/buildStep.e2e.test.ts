@@ -40,8 +40,10 @@ steps:
     const r = await stowage(dir, ['build', '--step', 'train', '--json']);
     expect(r.code, r.stderr).toBe(0);
     built.push(names['train']!);
-    const record = JSON.parse(r.stdout) as { images: { key: string; action: string; steps: string[] }[] };
+    const record = JSON.parse(r.stdout) as { images: { key: string; action: string; steps: string[]; sizeBytes?: number }[] };
     expect(record.images.map((i) => [i.key, i.action, i.steps])).toEqual([['train', 'built', ['train']]]);
+    // The size the engine reports for the built image reaches the record.
+    expect(record.images[0]!.sizeBytes).toBe(Number(await docker('image', 'inspect', '--format', '{{.Size}}', names['train']!)));
     expect(await docker('image', 'inspect', '--format', '{{index .Config.Env}}', names['train']!)).toContain('STAGE=train');
     await expect(docker('image', 'inspect', names['pipeline']!)).rejects.toThrow();
   });

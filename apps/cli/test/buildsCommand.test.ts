@@ -52,9 +52,24 @@ describe('stowage builds', () => {
   it('list prints a table, get shows one build by id prefix', async () => {
     const { dir } = await projectWithBuilds();
     const table = await stowage(dir, ['builds', 'list']);
-    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+PIPELINE\s+STACK\s+IMAGES\s+CREATED$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+PIPELINE\s+STACK\s+IMAGES\s+SIZE\s+TOOK\s+CREATED$/);
     const get = await stowage(dir, ['builds', 'get', 'cd00']);
     expect(get.stdout).toContain('pipeline: train-eval');
+  });
+
+  it('get prints Dockerfiles as literal blocks, as they are', async () => {
+    const { dir } = await projectWithBuilds();
+    const store = new BuildStore(join(dir, '.stowage'));
+    const dockerfile = 'FROM python:3.11-slim\nRUN pip install "pandas>=2" && echo \'a: b\'\nENV LONG=' + 'x'.repeat(120) + '\n';
+    const base = (await store.get('cd00'))!;
+    const image = {
+      key: 'pipeline', steps: [], action: 'built', imageName: 'stowage:p', imageReference: 'stowage:p', checksum: 'c',
+      checksumInputs: { settings: {}, dockerfile: 'd', requirements: {}, parentImage: 'p', builder: 'local', buildOptions: '{}' },
+      dockerfiles: [{ role: 'generated', imageName: 'stowage:p', content: dockerfile }], requirements: [], containsCode: false, codeStrategy: 'none',
+    } as PipelineBuild['images'][number];
+    await store.save({ ...base, id: 'dd00ff00-0000-4000-8000-000000000004', images: [image] });
+    const get = await stowage(dir, ['builds', 'get', 'dd00']);
+    expect(get.stdout).toContain(`content: |\n${dockerfile.trimEnd().split('\n').map((l) => `          ${l}`).join('\n')}\n`);
   });
 
   it('delete asks for confirmation, refuses without a terminal, deletes with --yes', async () => {

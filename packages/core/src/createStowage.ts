@@ -3,7 +3,8 @@ import { StowageError, type ProcessRunner } from '@stowage/plugin-api';
 import { launchCommand, type LaunchCommand } from './execute/launchCommand.js';
 import { loadGivenBuild } from './gather/loadGivenBuild.js';
 import { loadProjectConfig, projectFromObject, type ProjectConfig } from './config/loadProjectConfig.js';
-import { PlanExecutor, type ExecuteOptions } from './execute/executePlan.js';
+import { buildAndRecord, type BuildOptions, type BuildResult } from './execute/buildAndRecord.js';
+import { PlanExecutor } from './execute/executePlan.js';
 import { InputGatherer, type GatherOptions } from './gather/gatherInputs.js';
 import type { BuildPlan } from './model/plan.js';
 import { planBuild } from './plan/planBuild.js';
@@ -11,7 +12,6 @@ import { loadPlugins, type BuiltinPlugin } from './plugins/loadPlugins.js';
 import type { PluginRegistry } from './plugins/PluginRegistry.js';
 import type { BuildStore } from './record/BuildStore.js';
 import type { PipelineBuild } from './model/PipelineBuild.js';
-import { recordBuild } from './record/recordBuild.js';
 import { resolveProject } from './resolve/resolveProject.js';
 import type { Redactor } from './settings/Redactor.js';
 import type { DependencyContainer } from './stack/DependencyContainer.js';
@@ -34,15 +34,10 @@ export interface CreateStowageOptions {
   toolVersion?: string;
 }
 
+export type { BuildOptions, BuildResult };
+
 export interface PlanOptions extends GatherOptions {
   stack?: string;
-}
-
-export interface BuildResult {
-  build: PipelineBuild;
-  /** False when an existing or given build was returned as-is. */
-  created: boolean;
-  builtImages: number;
 }
 
 /**
@@ -104,28 +99,17 @@ export class Stowage {
   }
 
   /** Takes exactly the plan's steps, then records the build (or returns the existing or given one). */
-  async build(plan: BuildPlan, options: ExecuteOptions = {}): Promise<BuildResult> {
-    const outcome = plan.outcome;
-    if (outcome.kind === 'existing-build') return { build: await this.builds.get(outcome.buildId), created: false, builtImages: 0 };
-    if (outcome.kind === 'given-build') {
-      if (outcome.save) await this.builds.save(outcome.build);
-      return { build: outcome.build, created: false, builtImages: 0 };
-    }
-    const { container, stack } = this.stack(plan.stack.name);
-    const started = Date.now();
-    const results = await container.resolve(PlanExecutor).execute(plan, options);
-    const record = recordBuild({
-      id: this.builds.newId(),
-      plan,
-      stack: stack.snapshot,
-      results,
+  async build(plan: BuildPlan, options: BuildOptions = {}): Promise<BuildResult> {
+    const deps = {
+      builds: this.builds,
       redactor: this.redactor,
       toolVersion: this.container.resolve(TOKENS.ToolVersion),
-      seconds: (Date.now() - started) / 1000,
-      created: new Date(),
-    });
-    await this.builds.save(record);
-    return { build: record, created: true, builtImages: plan.images.filter((i) => i.action === 'build').length };
+      openStack: () => {
+        const { container, stack, components } = this.stack(plan.stack.name);
+        return { executor: container.resolve(PlanExecutor), components, snapshot: stack.snapshot };
+      },
+    };
+    return buildAndRecord(plan, deps, options);
   }
 }
 

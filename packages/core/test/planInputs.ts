@@ -23,7 +23,7 @@ export const REMOTE_CAPABILITIES: ImageBuilderCapabilities = {
   push: 'in-build',
   platforms: ['linux/amd64', 'linux/arm64'],
   stagesContext: 'tar',
-  secrets: false,
+  secrets: true,
   cacheMounts: false,
   buildOptions: ['buildArgs', 'target', 'platform'],
 };

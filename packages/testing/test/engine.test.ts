@@ -50,7 +50,7 @@ describe('engine with fakes (real load → compose → plan → execute path)', 
     writeFileSync(join(t.root, 'main.py'), 'print(2)\n');
     const plan = await t.plan();
     expect(plan.images.map((i) => [i.key, i.action, i.why])).toEqual([
-      ['pipeline', 'build', ['source files changed']],
+      ['pipeline', 'build', ['source files changed: 1 changed (main.py)']],
       ['train', 'reuse', [expect.stringMatching(/^unchanged since build /)]],
     ]);
   });

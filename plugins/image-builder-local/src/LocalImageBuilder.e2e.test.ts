@@ -32,7 +32,7 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
     request.options = { labels: { 'org.example.team': 'ml' }, platform: 'linux/amd64' };
     const result = await builder().build(request);
     const info = await docker.getImage(image('ok')).inspect();
-    expect(result).toEqual({ imageName: image('ok'), imageId: info.Id });
+    expect(result).toEqual({ imageName: image('ok'), imageId: info.Id, sizeBytes: 3 });
     expect([info.Os, info.Architecture]).toEqual(['linux', 'amd64']);
     expect(info.Config.Labels).toMatchObject({ [TEST_LABEL]: '1', 'org.example.team': 'ml' });
     expect(info.Size).toBe(3);
@@ -230,7 +230,7 @@ await describeWithEngine('LocalImageBuilder against the Docker engine', () => {
     process.env['DOCKER_HOST'] = 'tcp://127.0.0.1:1';
     try {
       const request = buildRequest(image('docker-host'), { Dockerfile: dockerfile('scratch', 'COPY a /a'), a: 'a' });
-      await expect(configured.build(request)).resolves.toEqual({ imageName: image('docker-host'), imageId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+      await expect(configured.build(request)).resolves.toEqual({ imageName: image('docker-host'), imageId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), sizeBytes: 1 });
     } finally {
       if (shellDockerHost === undefined) delete process.env['DOCKER_HOST'];
       else process.env['DOCKER_HOST'] = shellDockerHost;

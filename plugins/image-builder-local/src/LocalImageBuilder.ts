@@ -60,7 +60,7 @@ export class LocalImageBuilder implements ImageBuilder {
       const pullAuth = await registryPullAuth(this.registry, imageName, this.config.buildkit);
       const pull = params.pull ? await this.pullable(request) : params.pull;
       const imageId = await this.runBuild(request, { ...params, ...pullAuth, pull, t: imageName }, deadline);
-      return { imageName, imageId };
+      return { imageName, imageId, sizeBytes: await this.sizeOf(imageId) };
     } finally {
       deadline.dispose();
     }
@@ -87,6 +87,16 @@ export class LocalImageBuilder implements ImageBuilder {
       return !imageId || info.Id === imageId ? 'present' : 'absent';
     } catch (error) {
       return (error as { statusCode?: number }).statusCode === 404 ? 'absent' : 'unknown';
+    }
+  }
+
+  /** The built image's `Size` as the engine reports it; a failed inspect costs the summary its size, never the build. */
+  private async sizeOf(imageId: string): Promise<number | undefined> {
+    try {
+      const size = (await (await this.docker()).getImage(imageId).inspect()).Size;
+      return Number.isSafeInteger(size) && size >= 0 ? size : undefined;
+    } catch {
+      return undefined;
     }
   }
 

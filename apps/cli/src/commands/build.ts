@@ -1,10 +1,13 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { StowageError, type BuildPlan, type BuildResult } from '@stowage/core';
+import { StowageError } from '@stowage/core';
 import type { CommandContext } from '../program.js';
-import { BuildProgress } from '../output/BuildProgress.js';
+import { buildWithProgress } from '../output/buildWithProgress.js';
+import { buildSummary } from '../output/buildSummary.js';
+import { PROGRESS_MODES, wantsColour } from '../output/progressMode.js';
+import pc from 'picocolors';
 import { warningsText } from '../output/planText.js';
 import { checkStepOptions, collect, selectPlanSteps } from '../selectPlanSteps.js';
 
@@ -15,6 +18,7 @@ interface BuildOptions {
   output?: string;
   json?: boolean;
   step: string[];
+  progress?: string;
 }
 
 export function registerBuild(program: Command, ctx: CommandContext): void {
@@ -27,6 +31,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
     .option('-o, --output <file>', 'also write the pipeline build as YAML to this file (outside the source root, or it becomes part of the code)')
     .option('--json', 'print the pipeline build as JSON on stdout')
     .option('--step <name>', 'build only the images this step needs (repeatable); the pipeline build records those steps only', collect, [])
+    .option('--progress <mode>', `how progress is shown on stderr: ${PROGRESS_MODES.join(', ')} (auto: live on a terminal, plain in CI, on TERM=dumb and when not a terminal; json: one event per line)`)
     .action(async (opts: BuildOptions) => {
       const session = ctx.session();
       const jobs = parseJobs(opts.jobs);
@@ -35,6 +40,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
         throw new StowageError(`cannot write the build to ${output}: the folder ${dirname(output)} does not exist`, { code: 'USAGE' });
       }
       const stowage = await session.stowage();
+      if (output) checkOutputFile(output, stowage.project);
       checkStepOptions(opts.step, stowage.project.steps.map((s) => s.name), opts.build);
       const full = await stowage.plan({
         stack: session.options.stack,
@@ -44,14 +50,12 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
       });
       const plan = selectPlanSteps(full, opts.step);
       session.io.stderr(warningsText(plan, session.redactor()));
-      const progress = new BuildProgress(session.io, session.redactor());
-      const result = await stowage.build(plan, { jobs, signal: session.io.signal, onEvent: progress.onEvent }).finally(() => progress.flush());
+      // The store must take a record (and the build logs) before anything is built: a full or read-only disk is said now.
+      if (plan.outcome.kind === 'new-build') await stowage.builds.checkWritable();
+      const { result } = await buildWithProgress(session, stowage, plan, { jobs, progress: opts.progress });
       if (output) writeAtomically(output, stringify(result.build));
       if (opts.json) return session.io.stdout(`${JSON.stringify(result.build, null, 2)}\n`);
-      session.io.stdout(`${summary(plan, result)}\n`);
-      for (const image of result.build.images) {
-        session.io.stdout(`  ${image.key.padEnd(16)} ${image.action.padEnd(10)} ${image.imageReference}  (steps: ${image.steps.join(', ') || '-'})\n`);
-      }
+      session.io.stdout(buildSummary(plan, result, pc.createColors(wantsColour(session.io)), session.options.quiet));
     });
 }
 
@@ -61,12 +65,20 @@ function parseJobs(value: string | undefined): number | undefined {
   return jobs;
 }
 
-function summary(plan: BuildPlan, result: BuildResult): string {
-  const o = plan.outcome;
-  if (o.kind === 'given-build') return `Using pipeline build ${o.buildId} (${o.from === 'file' ? 'from file' : 'from the build store'}).`;
-  if (!plan.images.length) return 'No docker builds required.';
-  if (o.kind === 'existing-build') return `Reusing existing build ${o.buildId} for stack ${plan.stack.name}: nothing changed.`;
-  return `Created pipeline build ${result.build.id} (${result.builtImages} image${result.builtImages === 1 ? '' : 's'} built).`;
+/**
+ * `-o` is checked before anything is built: it never overwrites the config file or a folder, and
+ * never writes into the source root, whose files go into the images (the code would change).
+ */
+function checkOutputFile(file: string, project: { file?: string; sourceRoot: string }): void {
+  const target = join(realpathSync(dirname(file)), basename(file));
+  const refuse = (why: string, hint = 'write the build outside the source root, e.g. -o ../build.yaml or -o /tmp/build.yaml') =>
+    new StowageError(`cannot write the build to ${file}: ${why}`, { code: 'USAGE', hint });
+  if (project.file && existsSync(project.file) && target === realpathSync(project.file)) throw refuse('that is the config file');
+  if (existsSync(target) && !statSync(target).isFile()) throw refuse('that is a folder, not a file', 'name a file, e.g. -o /tmp/build.yaml');
+  const root = realpathSync(project.sourceRoot);
+  if (target === root || target.startsWith(`${root}${sep}`)) {
+    throw refuse(`it is inside the source root ${root}, whose files go into the images (the code would change with every build)`);
+  }
 }
 
 function writeAtomically(file: string, text: string): void {

@@ -3,6 +3,7 @@ import { stringify } from 'yaml';
 import { FILTER_FIELDS, formatWarning, matchesFilter, parseFilter, StowageError, type BuildFilter, type BuildStore } from '@stowage/core';
 import type { CommandContext } from '../program.js';
 import { registerBuildsPrune } from './buildsPrune.js';
+import { buildsTable } from '../output/buildsTable.js';
 
 type ListOptions = Record<string, string | boolean | undefined>;
 
@@ -18,7 +19,8 @@ function registerBuildsList(builds: Command, ctx: CommandContext): void {
   const list = builds
     .command('list')
     .description(`List builds, newest first. Filter with --<field> '<op>:<value>' (ops: equals, contains, startswith, endswith, gt, gte, lt, lte; no op means equals), e.g. --pipeline 'startswith:train'.`)
-    .option('--json', 'print as JSON');
+    .option('--json', 'print as JSON')
+    .option('-n, --limit <n>', 'show only the newest N builds (after filtering)');
   for (const [field, { help }] of Object.entries(FILTER_FIELDS)) list.option(`--${field.replaceAll('_', '-')} <filter>`, help);
   list.action((opts: ListOptions) => listBuilds(ctx, opts));
 }
@@ -27,11 +29,18 @@ async function listBuilds(ctx: CommandContext, opts: ListOptions): Promise<void>
   const session = ctx.session();
   const filters = buildFiltersOf(opts);
   const all = await readStore(ctx, session.buildStore());
-  const found = all.filter((b) => filters.every((f) => matchesFilter(b, f)));
+  const limit = parseLimit(opts.limit);
+  const found = all.filter((b) => filters.every((f) => matchesFilter(b, f))).slice(0, limit);
   if (opts.json) return session.io.stdout(`${JSON.stringify(found, null, 2)}\n`);
   if (!found.length) return session.io.stdout('No pipeline builds found.\n');
-  session.io.stdout(`${'ID'.padEnd(36)}  ${'PIPELINE'.padEnd(16)} ${'STACK'.padEnd(12)} ${'IMAGES'.padEnd(6)} CREATED\n`);
-  for (const b of found) session.io.stdout(`${b.id}  ${b.pipeline.padEnd(16)} ${b.stack.name.padEnd(12)} ${String(b.images.length).padEnd(6)} ${b.created}\n`);
+  session.io.stdout(buildsTable(found, Date.now()));
+}
+
+function parseLimit(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new StowageError(`--limit must be a positive integer, got "${String(value)}"`, { code: 'USAGE' });
+  return n;
 }
 
 /** The store's builds; files in it that are not build records are reported once, on stderr. */
@@ -60,7 +69,8 @@ function registerBuildsGet(builds: Command, ctx: CommandContext): void {
       const store = session.buildStore();
       await readStore(ctx, store);
       const build = await store.get(id);
-      session.io.stdout(opts.json ? `${JSON.stringify(build, null, 2)}\n` : stringify(build));
+      // Dockerfiles and requirement files as literal blocks (`|`), readable and copyable as they are.
+      session.io.stdout(opts.json ? `${JSON.stringify(build, null, 2)}\n` : stringify(build, { blockQuote: 'literal', lineWidth: 0 }));
     });
 }
 

@@ -1,71 +1,152 @@
-import type { EngineEvent, PlanStep, Redactor } from '@stowage/core';
+import { createLogUpdate } from 'log-update';
+import pc from 'picocolors';
+import stringWidth from 'string-width';
+import type { BuildPlan, EngineEvent, Redactor } from '@stowage/core';
 import type { CliIO } from '../CliIO.js';
+import type { BuildLogs } from '../logs/BuildLogs.js';
+import { CODE_ROW, ImageProgress, type ImageRow } from './ImageProgress.js';
+import { progressFrame, rowLine, stateIcon, stateText, type Colours } from './progressFrame.js';
+import type { ProgressMode } from './progressMode.js';
 
-interface ImageState {
-  status: string;
-  tail: string[];
+export interface ProgressOptions {
+  /** `quiet`: nothing while building; the final states only when the build fails. */
+  mode: ProgressMode | 'quiet';
+  /** More log lines per running image (live) and every engine status line (plain). */
+  verbose?: boolean;
+  colour: boolean;
+  /** Where the full logs go. */
+  logs?: BuildLogs;
+  /** The clock (tests). */
+  now?: () => number;
 }
 
-const TAIL = 3;
+const REDRAW_MS = 100;
 
 /**
- * Build progress: on a TTY a live block (one status line per image plus its last log lines),
- * redrawn in place; otherwise plain `[image] line` lines. Everything is redacted.
+ * A build's progress on stderr: a live block on a terminal (log-update), plain `[image] line`
+ * lines elsewhere, or one JSON event per line. Every log line is redacted first and saved in
+ * full to the attempt's log files; when the build ends the live block is erased.
  */
 export class BuildProgress {
-  private readonly images = new Map<string, ImageState>();
-  private drawn = 0;
-  private lastDraw = 0;
+  readonly state: ImageProgress;
+  private readonly colour: Colours;
+  private readonly now: () => number;
+  private readonly started: number;
+  private readonly live?: ReturnType<typeof createLogUpdate>;
+  private ticker?: ReturnType<typeof setInterval>;
   private pending?: ReturnType<typeof setTimeout>;
+  private lastDraw = 0;
 
   constructor(
     private readonly io: CliIO,
     private readonly redactor: Redactor,
-    private readonly live = io.isTTY,
-  ) {}
-
-  onEvent = (event: EngineEvent): void => {
-    const key = event.type === 'image-event' ? event.key : keyOf(event.step);
-    const state = this.images.get(key) ?? { status: 'waiting', tail: [] };
-    this.images.set(key, state);
-    let line: string | undefined;
-    switch (event.type) {
-      case 'step-start':
-        state.status = startText(event.step);
-        line = state.status;
-        break;
-      case 'step-done': {
-        const done = doneText(event.step, event.result?.digest);
-        if (done) state.status = line = done;
-        break;
-      }
-      case 'image-event': {
-        const e = event.event;
-        if (e.type === 'step') {
-          // Step lines also arrive as log lines: show them as the status, not twice.
-          state.status = e.step;
-          break;
-        }
-        line = stripAnsi(e.type === 'log' ? e.line : e.message);
-        state.tail = [...state.tail, line].slice(-TAIL);
-        break;
-      }
+    private readonly plan: BuildPlan,
+    private readonly options: ProgressOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.started = this.now();
+    this.colour = pc.createColors(options.colour);
+    this.state = new ImageProgress(plan, options.verbose ? 10 : 3);
+    if (options.mode === 'tty') {
+      const stream = { write: (t: string) => (io.stderr(t), true), columns: io.columns, rows: io.rows, isTTY: true };
+      this.live = createLogUpdate(stream as unknown as NodeJS.WriteStream);
+      this.redraw();
+      // The header's timer moves even while a build prints nothing.
+      this.ticker = setInterval(() => this.redraw(), 1000);
+    } else if (options.mode === 'json') {
+      const images = [...this.state.rows.values()].map((r) => ({ key: r.key, imageName: r.imageName, state: r.state }));
+      this.json({ type: 'build-start', pipeline: plan.pipeline, stack: plan.stack.name, images });
     }
-    if (this.live) this.scheduleRedraw(event.type !== 'image-event');
-    else if (line !== undefined && line.trim()) this.io.stderr(`[${key}] ${this.redactor.redact(line.trimEnd())}\n`);
-  };
-
-  /** Draws what is pending (call when the build ends). */
-  flush(): void {
-    if (this.pending === undefined) return;
-    clearTimeout(this.pending);
-    this.pending = undefined;
-    this.redraw();
   }
 
-  /** Redraws at most ~10 times a second (status changes at once); log floods cost nothing. */
+  onEvent = (raw: EngineEvent): void => {
+    const event = this.redacted(raw);
+    const key = event.type === 'image-event' ? event.key : 'image' in event.step ? event.step.image : CODE_ROW;
+    if (event.type === 'image-event') this.saveLine(key, event.event);
+    const change = this.state.apply(event, this.now());
+    if (!change) return;
+    switch (this.options.mode) {
+      case 'tty':
+        return this.scheduleRedraw(change.stateChanged);
+      case 'plain':
+        return this.plain(change.row, event, change.line);
+      case 'json':
+        if (change.line !== undefined) this.json({ type: 'log', key, line: change.line });
+        else if (change.stateChanged) this.json(this.rowEvent(change.row));
+        return;
+      case 'quiet':
+        return;
+    }
+  };
+
+  /** The build ended: erase the live block; on failure leave every image's final state and where its log is. */
+  finish(error?: unknown): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.pending);
+    const cancelled = Boolean(this.io.signal?.aborted) || (error as { code?: string } | undefined)?.code === 'BUILD_CANCELLED';
+    if (error !== undefined) this.state.fail(error, cancelled, this.now());
+    this.live?.clear();
+    this.live?.done();
+    if (this.options.mode === 'json') {
+      for (const r of this.state.rows.values()) if (error !== undefined && (r.state === 'failed' || r.state === 'cancelled')) this.json(this.rowEvent(r));
+      this.json({ type: 'build-end', outcome: error === undefined ? 'succeeded' : cancelled ? 'cancelled' : 'failed', seconds: this.seconds(), counts: this.state.counts() });
+      return;
+    }
+    if (error === undefined) return;
+    const rows = [...this.state.rows.values()];
+    const keyWidth = Math.max(...rows.map((r) => stringWidth(r.key)));
+    for (const r of rows) {
+      const log = this.options.logs && r.state === 'failed' ? `  (log: ${this.options.logs.pathOf(r.key)})` : '';
+      this.io.stderr(`${this.redactor.redact(rowLine(r, keyWidth, { colour: this.colour, now: this.now() }))}${log}\n`);
+    }
+  }
+
+  /** Seconds since the progress began. */
+  seconds(): number {
+    return (this.now() - this.started) / 1000;
+  }
+
+  private redacted(event: EngineEvent): EngineEvent {
+    if (event.type !== 'image-event') return event;
+    const e = event.event;
+    if (e.type === 'log') return { ...event, event: { type: 'log', line: this.redactor.redact(e.line) } };
+    if (e.type === 'step') return { ...event, event: { type: 'step', step: this.redactor.redact(e.step) } };
+    return { ...event, event: { ...e, message: this.redactor.redact(e.message) } };
+  }
+
+  /** The full log keeps every engine line as it came (`\r` frames too); Dockerfile step events repeat a log line. */
+  private saveLine(key: string, e: Extract<EngineEvent, { type: 'image-event' }>['event']): void {
+    if (e.type === 'log') this.options.logs?.line(key, e.line);
+    else if (e.type !== 'step') this.options.logs?.line(key, e.message);
+  }
+
+  private plain(row: ImageRow, event: EngineEvent, line: string | undefined): void {
+    let text: string | undefined;
+    if (line !== undefined) {
+      // Engine status lines (layer pulls) are many and say little: shown with --verbose.
+      const status = event.type === 'image-event' && event.event.type === 'status';
+      if (!status || this.options.verbose) text = line;
+    } else if (event.type === 'step-start') {
+      text = `${row.activity} ${'imageName' in event.step ? event.step.imageName : ''}`.trimEnd();
+    } else if (event.type === 'step-done' && row.remaining === 0) {
+      const state = stateText(row, { colour: this.colour, now: this.now() });
+      text = `${stateIcon(row, this.colour)} ${state}${row.digest ? ` (${row.digest})` : ''}`;
+    }
+    if (text !== undefined && text.trim()) this.io.stderr(`[${row.key}] ${this.redactor.redact(text)}\n`);
+  }
+
+  private rowEvent(r: ImageRow): Record<string, unknown> {
+    const seconds = r.started !== undefined && r.ended !== undefined ? (r.ended - r.started) / 1000 : undefined;
+    return { type: 'image', key: r.key, state: r.state, activity: r.activity, step: r.step, seconds, digest: r.digest };
+  }
+
+  private json(event: Record<string, unknown>): void {
+    this.io.stderr(`${this.redactor.redact(JSON.stringify(event))}\n`);
+  }
+
+  /** Redraws at most ~10 times a second (state changes at once); log floods cost nothing. */
   private scheduleRedraw(now: boolean): void {
-    if (now || Date.now() - this.lastDraw >= 100) {
+    if (now || this.now() - this.lastDraw >= REDRAW_MS) {
       clearTimeout(this.pending);
       this.pending = undefined;
       this.redraw();
@@ -73,63 +154,24 @@ export class BuildProgress {
       this.pending ??= setTimeout(() => {
         this.pending = undefined;
         this.redraw();
-      }, 100);
+      }, REDRAW_MS);
     }
   }
 
   private redraw(): void {
-    this.lastDraw = Date.now();
-    // Lines are cut to the terminal width (so none wraps and the cursor arithmetic holds) and
-    // the block to its height, after redaction: a cut could split a secret.
-    const width = Math.max(20, (this.io.columns ?? 120) - 1);
-    const lines: string[] = [];
-    for (const [key, s] of this.images) {
-      lines.push(`● ${key}: ${s.status}`);
-      for (const t of s.tail) lines.push(`    ${t.trimEnd()}`);
-    }
-    const shown = lines.slice(-Math.max(1, (this.io.rows ?? 40) - 1)).map((l) => this.redactor.redact(l).slice(0, width));
-    const up = this.drawn ? `\x1b[${this.drawn}F` : '';
-    const clearRest = this.drawn > shown.length ? '\x1b[J' : '';
-    this.io.stderr(`${up}${shown.map((l) => `\x1b[2K${l}`).join('\n')}\n${clearRest}`);
-    this.drawn = shown.length;
+    if (!this.live) return;
+    this.lastDraw = this.now();
+    const code = this.state.rows.get(CODE_ROW);
+    this.live(
+      progressFrame(this.state.images(), code, {
+        pipeline: this.plan.pipeline,
+        started: this.started,
+        now: this.now(),
+        columns: this.io.columns ?? 80,
+        rows: this.io.rows ?? 24,
+        colour: this.colour,
+        redact: (t) => this.redactor.redact(t),
+      }),
+    );
   }
-}
-
-function keyOf(step: PlanStep): string {
-  return 'image' in step ? step.image : 'code';
-}
-
-function startText(step: PlanStep): string {
-  switch (step.kind) {
-    case 'docker-build':
-      return `building ${step.role === 'dockerfile' ? 'Dockerfile image ' : ''}${step.imageName}`;
-    case 'push':
-      return `pushing ${step.imageName}`;
-    case 'stage-context':
-      return `staging the build context at ${step.destination}`;
-    case 'upload-code-archive':
-      return `uploading the code to ${step.destination}`;
-    case 'append-layer':
-      return `appending code layers to ${step.imageName}`;
-    case 'reuse':
-      return `reuse: ${step.imageReference}`;
-    case 'tag':
-      return `tagging ${step.source} as ${step.imageName}`;
-    case 'use-parent':
-    case 'skip-build':
-      return `${step.kind}: ${step.imageName}`;
-  }
-}
-
-function doneText(step: PlanStep, digest: string | undefined): string | undefined {
-  if (step.kind === 'docker-build') return `built ${step.imageName}${digest ? ` (${digest})` : ''}`;
-  if (step.kind === 'push') return `pushed ${step.imageName}${digest ? ` (${digest})` : ''}`;
-  if (step.kind === 'tag') return `tagged ${step.imageName}${digest ? ` (${digest})` : ''}`;
-  if (step.kind === 'upload-code-archive') return `uploaded the code to ${step.destination}`;
-  return undefined;
-}
-
-// Engine output carries terminal colour codes (pip's warnings); they garble plain logs.
-function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 }

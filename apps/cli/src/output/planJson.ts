@@ -22,6 +22,7 @@ export function planJson(plan: BuildPlan, redactor: Redactor): unknown {
       checksum: image.checksum,
       code: image.code,
       why: image.why,
+      changes: image.changes ?? [],
       reuse: image.reuse ?? null,
       aptPackages: image.aptPackages,
       requirementFiles: image.requirementFiles,

@@ -1,4 +1,5 @@
 import { formatWarning, type BuildPlan, type PlannedImage, type PlanStep, type Redactor } from '@stowage/core';
+import { formatBytes } from './humanUnits.js';
 
 const ACTION_TEXT: Record<PlannedImage['action'], string> = {
   build: 'build',
@@ -24,7 +25,8 @@ function imageText(image: PlannedImage): string {
     `  checksum  ${image.checksum}`,
     `  code      ${image.code.strategy}: ${image.code.reason}`,
   ];
-  if (image.why.length) lines.push(`  why       ${image.why.join('; ')}`);
+  // One reason a line: each names what changed (files, requirement lines, old → new values).
+  image.why.forEach((why, i) => lines.push(`  ${i ? '         ' : 'why      '} ${why}`));
   if (image.requirementFiles.length) {
     lines.push('  requirements');
     for (const f of image.requirementFiles) {
@@ -34,23 +36,37 @@ function imageText(image: PlannedImage): string {
   }
   if (image.aptPackages.length) lines.push(`  apt       ${[...new Set(image.aptPackages)].join(' ')}`);
   if (image.buildSteps.length) lines.push('  steps');
-  image.buildSteps.forEach((step, i) => lines.push(...stepText(step, i + 1)));
+  image.buildSteps.forEach((step, i) => lines.push(...stepText(step, i + 1, image)));
   return lines.join('\n');
 }
 
-function options(step: Extract<PlanStep, { kind: 'docker-build' }>): string[] {
-  const out: string[] = [];
-  if (step.platform) out.push(`platform ${step.platform}`);
-  if (Object.keys(step.options).length) out.push(`options ${JSON.stringify(step.options)}`);
+type DockerBuild = Extract<PlanStep, { kind: 'docker-build' }>;
+
+/** What `docker buildx bake --print` shows of a target: platform, context and its size, labels, options. */
+function options(step: DockerBuild, image?: PlannedImage): string[] {
+  const { labels, platform: _platform, ...rest } = step.options;
+  const out = [`platform  ${step.platform ?? "the builder's default"}`, `context   ${contextText(step, image)}`];
+  for (const [i, [k, v]] of Object.entries(labels ?? {}).entries()) out.push(`${i ? '          ' : 'labels    '}${k}=${v}`);
+  if (Object.keys(rest).length) out.push(`options   ${Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')}`);
   if (Object.keys(step.builderOptions).length) out.push(`builder options ${JSON.stringify(step.builderOptions)}`);
   return out;
 }
 
-function stepText(step: PlanStep, n: number): string[] {
+/** The context folder with its file count and size (when gathered), plus the generated files. */
+function contextText(step: DockerBuild, image?: PlannedImage): string {
+  const { root, extraFiles } = step.context;
+  const folder = step.checksumInputs.context ? image?.contexts?.[step.checksumInputs.context] : undefined;
+  const generatedBytes = extraFiles.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+  const size = folder ? ` (${folder.count} file${folder.count === 1 ? '' : 's'}, ${formatBytes(folder.bytes)})` : '';
+  const generated = `${extraFiles.map((f) => f.path).join(', ')} (${formatBytes(generatedBytes)})`;
+  return root ? `${root}${size} + ${generated}` : generated;
+}
+
+function stepText(step: PlanStep, n: number, image?: PlannedImage): string[] {
   const head = `    ${n}. ${step.kind}`;
   switch (step.kind) {
     case 'docker-build': {
-      const extra = options(step);
+      const extra = options(step, image);
       const push = step.pushInBuild ? ', pushed by the builder' : '';
       const from = step.stagedContext ? ` from ${step.stagedContext.destination}` : '';
       return [`${head} (${step.role}) → ${step.imageName}${push}${from}`, ...extra.map((e) => `       ${e}`), indent(step.dockerfile, '       ')];
@@ -91,7 +107,20 @@ export function planText(plan: BuildPlan, redactor: Redactor): string {
   return redactor.redact(`${head}\n\n${body}\n`);
 }
 
-/** Warnings go to stderr, once each. */
+// How core words a key that only ZenML uses (config/loadProjectConfig.ts).
+const ZENML_ONLY = / is not used by Stowage; ignored$/;
+
+/**
+ * Warnings go to stderr, once each; keys only ZenML uses (a ZenML run config has many) are
+ * summarised in one line per file instead of one line each on every command.
+ */
 export function warningsText(plan: Pick<BuildPlan, 'warnings'>, redactor: Redactor): string {
-  return plan.warnings.map((w) => `${redactor.redact(formatWarning(w))}\n`).join('');
+  const zenml = plan.warnings.filter((w) => ZENML_ONLY.test(w.message));
+  const others = plan.warnings.filter((w) => !zenml.includes(w));
+  const lines = others.map((w) => formatWarning(w));
+  for (const file of new Set(zenml.map((w) => w.file))) {
+    const keys = zenml.filter((w) => w.file === file).map((w) => w.keyPath ?? w.message.replace(/ is not used.*$/, ''));
+    lines.push(formatWarning({ file, message: `${keys.length} ZenML-only key${keys.length === 1 ? '' : 's'} ignored (not used by Stowage): ${keys.join(', ')}` }));
+  }
+  return lines.map((l) => `${redactor.redact(l)}\n`).join('');
 }

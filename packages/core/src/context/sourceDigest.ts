@@ -7,6 +7,8 @@ import { normalisedMode } from './normalisedMode.js';
 export interface SourceDigestOptions {
   /** Per-file digests kept between runs: files whose stats are unchanged are not read again. */
   cache?: FileDigestCache;
+  /** Filled with each file's content sha256 (hex), and each symlink's `symlink:<target>`, by path: what `plan` names when files change. */
+  files?: Map<string, string>;
 }
 
 /**
@@ -19,6 +21,7 @@ export async function sourceDigest(selection: ContextSelection, opts: SourceDige
   const digest = createHash('sha256');
   for (const entry of selection.entries) {
     const body = entry.type === 'file' ? await fileDigest(entry, opts.cache) : entry.type === 'symlink' ? (entry.linkTarget ?? '') : '';
+    if (opts.files && entry.type !== 'directory') opts.files.set(entry.path, entry.type === 'file' ? body : `symlink:${body}`);
     digest.update(`${JSON.stringify([entry.path, entry.type, normalisedMode(entry.type, entry.mode), body])}\n`);
   }
   return `sha256:${digest.digest('hex')}`;

@@ -13,6 +13,8 @@ export interface ImageResult {
   digest?: string;
   /** The image's id where it was built (local builders): reuse without a registry checks it. */
   imageId?: string;
+  /** Its size in bytes, when the builder reported one. */
+  sizeBytes?: number;
 }
 
 /** What every executor may use: the stack's components and where results go. No decisions. */

@@ -55,6 +55,8 @@ export class PlanExecutor {
       await runLimited(plan.images, jobs, controller, async (image) => {
         for (const step of image.buildSteps) await run(step, ctx, executors);
       });
+      // A Ctrl-C while the last step finished: the build is cancelled, not recorded.
+      if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
     } catch (error) {
       if (options.signal?.aborted) throw new StowageError('build cancelled; nothing was recorded', { code: 'BUILD_CANCELLED', cause: error });
       throw error;
@@ -69,5 +71,8 @@ async function run(step: PlanStep, ctx: ExecutionContext, executors: StepExecuto
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
   ctx.emit({ type: 'step-start', step });
   await (executors[step.kind] as StepExecutor)(step, ctx);
+  // Checked after every step too: a step that finished although the build was cancelled meanwhile
+  // (a builder that ignores the signal, a push that completed) does not count as done.
+  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('aborted');
   ctx.emit({ type: 'step-done', step, result: 'image' in step ? ctx.results.get(step.image) : undefined });
 }

@@ -5,6 +5,7 @@ import { copyImage, RegistryApiClient, registryBaseUrl } from '@stowage/oci';
 import type { TagStep } from '../model/plan.js';
 import { sha256 } from '../model/checksum.js';
 import type { ExecutionContext } from './ExecutionContext.js';
+import { engineConnectionLost } from './engineConnectionLost.js';
 
 /** Registry calls of a retag: a manifest and a few blob mounts. */
 const REGISTRY_TIMEOUT_MS = 60_000;
@@ -31,6 +32,8 @@ export async function tagImage(step: TagStep, ctx: ExecutionContext): Promise<vo
     push: false,
     signal: ctx.signal,
     onEvent: (event) => ctx.emit({ type: 'image-event', key: step.image, event }),
+  }).catch((error: unknown) => {
+    throw engineConnectionLost(error, `tagging ${step.imageName}`, ctx.signal);
   });
   ctx.results.set(step.image, { imageName: step.imageName });
 }

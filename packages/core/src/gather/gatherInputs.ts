@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { inject, injectable } from 'tsyringe';
 import { StowageError, type ImagePresence, type ProcessRunner, type WarningList } from '@stowage/plugin-api';
 import type { ProjectConfig } from '../config/loadProjectConfig.js';
-import type { CodeArchiveState, CodeCheckoutState, GatheredInputs, GivenBuild, PlanInputs, PlanStack } from '../model/plan.js';
+import type { CodeArchiveState, CodeCheckoutState, ContextFiles, GatheredInputs, GivenBuild, PlanInputs, PlanStack } from '../model/plan.js';
 import { notPipelineCode } from '../model/stateDir.js';
 import { settingsKey } from '../plan/planBuild.js';
 import { needsCodeArchive, needsCodeCheckout, reuseCandidates, stagedContextKeys, type ReuseCandidate } from '../plan/planNeeds.js';
@@ -52,7 +52,8 @@ export class InputGatherer {
     checkSettingsPaths(all, project.root);
     const pythonVersion = project.pythonVersion ?? (await detectPythonVersion(this.runner, warn, project.root, project.env));
     const codeCheckout = await this.codeCheckout(all, options.signal);
-    const gatherOne = settingsGatherer({ ...this.context(), pythonVersion, codeCheckout, warn, signal: options.signal });
+    const contextFiles: Record<string, ContextFiles> = {};
+    const gatherOne = settingsGatherer({ ...this.context(), pythonVersion, codeCheckout, warn, signal: options.signal, contextFiles });
     const gathered: Record<string, GatheredInputs> = {};
     for (const step of all) gathered[settingsKey(step.settings)] ??= await gatherOne(step);
     const listing = await this.store.listing();
@@ -70,6 +71,7 @@ export class InputGatherer {
       steps: resolved.steps,
       gathered,
       codeCheckout,
+      contextFiles,
       codeArchive: await this.codeArchive(all, codeCheckout),
       provenance: await gatherProvenance(project.sourceRoot, this.runner, project.env, this.toolVersion),
       previousImages: previousImagesOf(listing.builds, project.pipelineName),

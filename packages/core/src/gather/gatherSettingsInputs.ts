@@ -2,7 +2,9 @@ import type { ExportResult, Warning } from '@stowage/plugin-api';
 import { selectSourceFiles } from '../context/selectSourceFiles.js';
 import { cachedSourceDigest } from '../context/cachedSourceDigest.js';
 import { envFileWarnings } from '../context/envFileWarnings.js';
-import type { CodeCheckoutState, GatheredInputs, PlanStack } from '../model/plan.js';
+import type { ContextSelection } from '../context/ContextSelection.js';
+import { CONTEXT_FILES_LIMIT } from '../model/inputChanges.js';
+import type { CodeCheckoutState, ContextFiles, GatheredInputs, PlanStack } from '../model/plan.js';
 import type { ResolvedStep } from '../model/resolved.js';
 import { notPipelineCode, stowageStateDir } from '../model/stateDir.js';
 import { decideCodeStrategy } from '../plan/codeStrategy.js';
@@ -24,6 +26,8 @@ export interface SettingsGatherContext {
   codeCheckout: CodeCheckoutState | null;
   warn(w: Warning): void;
   signal?: AbortSignal;
+  /** Where the files of each context folder digested go, by its digest (what `plan` names when they change). */
+  contextFiles?: Record<string, ContextFiles>;
 }
 
 /**
@@ -39,7 +43,7 @@ export function settingsGatherer(ctx: SettingsGatherContext): (step: ResolvedSte
     if (!p) {
       p = selectSourceFiles(root, dockerignore ?? null, notPipelineCode(ctx.projectRoot, ctx.configFile)).then((selection) => {
         for (const w of [...selection.warnings, ...envFileWarnings(selection)]) ctx.warn(w);
-        return cachedSourceDigest(selection, stowageStateDir(ctx.projectRoot));
+        return digestWithFiles(selection, stowageStateDir(ctx.projectRoot), ctx.contextFiles);
       });
       digestCache.set(key, p);
     }
@@ -62,4 +66,16 @@ export function settingsGatherer(ctx: SettingsGatherContext): (step: ResolvedSte
     }
     return g;
   };
+}
+
+/**
+ * The selection's digest; with a sink, also its file count, size and (up to CONTEXT_FILES_LIMIT
+ * files) each file's digest, taken from the same pass and cache, so that no file is read twice.
+ */
+async function digestWithFiles(selection: ContextSelection, stateDir: string, sink: Record<string, ContextFiles> | undefined): Promise<string> {
+  if (!sink) return cachedSourceDigest(selection, stateDir);
+  const files = new Map<string, string>();
+  const digest = await cachedSourceDigest(selection, stateDir, undefined, files);
+  sink[digest] = { count: files.size, bytes: selection.totalBytes, files: files.size <= CONTEXT_FILES_LIMIT ? Object.fromEntries(files) : undefined };
+  return digest;
 }

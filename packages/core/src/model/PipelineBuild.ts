@@ -34,6 +34,19 @@ export const BuildImageSchema = z.object({
   platform: z.string().optional(),
   /** For reused images: the build they were built in. */
   reusedFrom: z.string().optional(),
+  /** Seconds its steps took in this build (absent in records written before Stowage recorded it). */
+  durationSeconds: z.number().min(0).optional(),
+  /** The image's size in bytes, when its builder reported one. */
+  sizeBytes: z.number().int().min(0).optional(),
+  /** Resolved values of the settings fields its checksum covers (credentials hidden), so a later plan says old → new. */
+  settingValues: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A context folder's files (`ContextFiles`): count, bytes, and each file's digest up to a limit. */
+const ContextFilesSchema = z.object({
+  count: z.number().int().min(0),
+  bytes: z.number().min(0),
+  files: z.record(z.string(), z.string()).optional(),
 });
 
 const CodeLaunchSchema = z.discriminatedUnion('source', [
@@ -93,6 +106,8 @@ export const PipelineBuildSchema = z.object({
   codeArchive: z.object({ url: z.string(), digest: z.string(), key: z.string().optional() }).optional(),
   /** How to run each step: image, command, run-time environment (secrets as variable names only). */
   launch: z.record(z.string(), LaunchSpecSchema).optional(),
+  /** The files of the images' context folders, by digest (`checksumInputs.context`): a later plan names changed files. */
+  contextFiles: z.record(z.string(), ContextFilesSchema).optional(),
   toolVersion: z.string(),
   pythonVersion: z.string(),
   created: z.string(),

@@ -15,7 +15,9 @@ import type { FieldOrigin } from './origin.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import type { PipelineBuild } from './PipelineBuild.js';
 import type { ResolvedStep } from './resolved.js';
+import type { ContextFiles, InputChange, InputValues } from './inputChanges.js';
 export type { BuildEvent } from '@stowage/plugin-api';
+export type { ContextFiles, InputChange, InputValues, NamedCount } from './inputChanges.js';
 
 /** What the planner needs to know about the stack: each component's pure `describe()`, no live components. */
 export interface PlanStack {
@@ -77,6 +79,8 @@ export interface PreviousImage {
   imageReference: string;
   /** The image's id on the engine that built it, when recorded (reuse checks identity, not a name). */
   imageId?: string;
+  /** What its checksum inputs were, so that `plan` can say what changed. */
+  values?: InputValues;
 }
 
 export type CodeStrategy = 'code-repository' | 'artifact-store' | 'include' | 'none';
@@ -152,6 +156,8 @@ export interface PlanInputs {
   previousImages: readonly PreviousImage[];
   /** Builds of this pipeline on this stack, newest first (for "existing build returned as-is"). */
   previousBuilds: readonly PipelineBuild[];
+  /** The files of each context folder gathered, by its digest (`ChecksumInputs.context`). */
+  contextFiles?: Readonly<Record<string, ContextFiles>>;
   /** Presence of reuse candidates, by image reference (asked of the registry or engine). */
   presence: Readonly<Record<string, ImagePresence>>;
   /** Staged contexts (remote builders) already in the artifact store, by key. */
@@ -319,6 +325,10 @@ export interface PlannedImage {
   aptPackages: string[];
   /** Why it is (re)built, or why it is not. */
   why: string[];
+  /** What changed since the last build of the image on this stack, when it is rebuilt for that. */
+  changes?: InputChange[];
+  /** The files of its builds' context folders, by digest (what `plan` shows of them; recorded with builds). */
+  contexts?: Record<string, ContextFiles>;
   /** `retag`: the recorded image gets the planned name (`imageName`) with a `tag` step. */
   reuse?: { buildId: string; imageReference: string; retag?: boolean; imageId?: string };
   settings: ResolvedDockerSettings;

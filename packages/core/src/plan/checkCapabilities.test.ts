@@ -88,6 +88,14 @@ describe('checkCapabilities: the plan holds the stack to what its components dec
     expect(check(o)).toEqual([]);
   });
 
+  it('a remote builder that pushes but cannot keep secrets is one plan warning, where it is configured', () => {
+    expect(check({ pipeline: INCLUDE_ONLY, stack: REMOTE_STACK })).toEqual([]);
+    const warnings = check({ pipeline: INCLUDE_ONLY, stack: { ...REMOTE_STACK, imageBuilder: remoteBuilder({ capabilities: { ...REMOTE_CAPABILITIES, secrets: false } }) } });
+    expect(warnings).toEqual([
+      { message: expect.stringMatching(/^stack "default": the aws-codebuild image builder pushes from the build service but cannot keep secrets: a registry login/), ...BUILDER_AT },
+    ]);
+  });
+
   it('an option the builder does not honour is a warning at the build options', () => {
     const warnings = check({ pipeline: { ...INCLUDE_ONLY, build_config: { build_options: { network_mode: 'host', buildargs: { A: '1' }, nocache: true } } }, stack: REMOTE_STACK });
     expect(warnings).toEqual([

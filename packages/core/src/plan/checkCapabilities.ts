@@ -12,7 +12,7 @@ const SUPPORTED_STAGING_FORMATS = new Set(['tar', 'tar.gz', 'zip']);
  */
 export function checkCapabilities(images: readonly ImageDraft[], stack: PlanStack): Warning[] {
   checkStack(stack);
-  const warnings: Warning[] = [];
+  const warnings: Warning[] = secretsWarnings(stack);
   for (const image of images) {
     for (const build of image.builds) warnings.push(...checkBuild(image, build, stack));
   }
@@ -34,6 +34,22 @@ function checkStack(stack: PlanStack): void {
   const format = builder.capabilities.stagesContext;
   if (format && !stack.artifactStore) fail(`the ${builder.flavor} image builder reads its build context from the artifact store, but the stack has none`, 'add an artifact_store to the stack');
   if (format && !SUPPORTED_STAGING_FORMATS.has(format)) fail(`the ${builder.flavor} image builder wants its context as ${format}, which this Stowage cannot write`, 'upgrade @stowage/core');
+}
+
+/**
+ * A builder that pushes from somewhere else gets the registry's login to push with. One that does
+ * not declare `secrets` cannot keep it from the build service (its logs, its stored build
+ * definition): said once per plan, where the builder is configured.
+ */
+function secretsWarnings(stack: PlanStack): Warning[] {
+  const builder = stack.imageBuilder;
+  if (!builder.remote || builder.capabilities.push !== 'in-build' || !stack.containerRegistry || builder.capabilities.secrets) return [];
+  return [
+    {
+      message: `stack "${stack.name}": the ${builder.flavor} image builder pushes from the build service but cannot keep secrets: a registry login it needs reaches that service as a plain value (use a registry the service may push to without a login, or a builder that keeps secrets)`,
+      ...locationOf(stack.componentOrigins.image_builder),
+    },
+  ];
 }
 
 function checkBuild(image: ImageDraft, build: BuildDraft, stack: PlanStack): Warning[] {

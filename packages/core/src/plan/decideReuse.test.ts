@@ -69,7 +69,7 @@ describe('decideReuse: an image with the same checksum on the same stack, if it 
     const { draft, inputs } = setup({ pipeline: { requirements: ['pandas==2'] } }, (d) => [
       previousOf(d, { checksum: 'sha256:older', checksumInputs: { ...d.checksumInputs, requirements: {} } }),
     ]);
-    expect(decideReuse(inputs, draft)).toMatchObject({ action: 'build', why: ['requirements .stowage_user_requirements added'] });
+    expect(decideReuse(inputs, draft)).toMatchObject({ action: 'build', why: ['requirements .stowage_user_requirements added: pandas==2'] });
     expect(decideReuse({ ...inputs, previousImages: [] }, draft).why).toEqual(['no earlier build of this image on this stack']);
   });
 

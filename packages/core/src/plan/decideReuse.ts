@@ -1,4 +1,5 @@
 import type { PlanInputs, PreviousImage } from '../model/plan.js';
+import { currentValues } from './currentValues.js';
 import { explainRebuild } from './explainRebuild.js';
 import type { ImageDraft } from './planImage.js';
 
@@ -60,7 +61,8 @@ export function decideReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
   const last = sameStack(inputs)
     .filter((p) => p.key === draft.key)
     .sort((a, b) => b.created.localeCompare(a.created))[0];
-  return { ...draft, why: explainRebuild(last?.checksumInputs, draft.checksumInputs, last?.buildId) };
+  const { why, changes } = explainRebuild(last, { checksumInputs: draft.checksumInputs, values: currentValues(inputs, draft) }, last?.buildId);
+  return { ...draft, why, changes };
 }
 
 /**

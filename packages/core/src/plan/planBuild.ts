@@ -7,15 +7,28 @@ import type { BuildPlan, GatheredInputs, PlanInputs, PlannedImage, PlanStep, Upl
 import { notPipelineCode } from '../model/stateDir.js';
 import type { ResolvedDockerSettings } from '../settings/DockerSettingsSchema.js';
 import { checkCapabilities } from './checkCapabilities.js';
+import { contextsOf } from './currentValues.js';
 import { decideReuse } from './decideReuse.js';
 import { imageSteps } from './imageSteps.js';
 import { planOutcome } from './planOutcome.js';
 import { planImage, type ImageDraft, type ImageGroup } from './planImage.js';
 import { verifyGivenBuild } from './verifyGivenBuild.js';
 
-/** The key gathered inputs are stored under: a digest of the resolved settings. */
+const settingsKeys = new WeakMap<ResolvedDockerSettings, string>();
+
+/**
+ * The key gathered inputs are stored under: a digest of the resolved settings. Remembered per
+ * settings object (resolved settings are never changed afterwards): gathering and planning each
+ * ask once per step, and the canonical JSON and sha256 of 2,000 steps' settings cost more than the
+ * rest of their planning (`pnpm bench`, steps).
+ */
 export function settingsKey(settings: ResolvedDockerSettings): string {
-  return digestOf(settings);
+  let key = settingsKeys.get(settings);
+  if (key === undefined) {
+    key = digestOf(settings);
+    settingsKeys.set(settings, key);
+  }
+  return key;
 }
 
 /**
@@ -77,7 +90,8 @@ export function planImageDrafts(inputs: PlanInputs): ImageDraft[] {
 
 function toPlannedImage(draft: ImageDraft, inputs: PlanInputs): PlannedImage {
   const { builds: _builds, resolved: _resolved, ...image } = draft;
-  return { ...image, buildSteps: imageSteps(draft, inputs.stack, inputs.stagedContexts, { pipeline: inputs.pipelineName, provenance: inputs.provenance }) };
+  const buildSteps = imageSteps(draft, inputs.stack, inputs.stagedContexts, { pipeline: inputs.pipelineName, provenance: inputs.provenance });
+  return { ...image, buildSteps, contexts: contextsOf(inputs, draft) };
 }
 
 /** Images that download their code from the artifact store need the archive there (uploaded once, by digest). */

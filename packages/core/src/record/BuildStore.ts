@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { StowageError, type Warning } from '@stowage/plugin-api';
+import { acquireLock, type HeldLock, type LockOptions } from './BuildLock.js';
+import { storeFailure } from './storeFailure.js';
 import { utf8Text } from '../files/decodeUtf8.js';
 import { readRegularFile } from '../files/readRegularFile.js';
 import { BUILD_ID, PipelineBuildSchema, type PipelineBuild } from '../model/PipelineBuild.js';
@@ -17,6 +19,19 @@ interface Listing extends StoreListing {
   files: ReadonlyMap<string, string>;
 }
 
+export interface SaveOptions {
+  /** Checked right before the record is renamed into place: a cancelled build records nothing. */
+  signal?: AbortSignal;
+  /** The images were built: a failure to save says they are not recorded. */
+  afterBuild?: boolean;
+}
+
+/** Temporary files of ours (`.<name>.<pid>.<uuid>.tmp`, lock files `.stale`) older than this are swept. */
+const STALE_TEMP_MS = 5 * 60_000;
+const TEMP_NAME = /\.\d+\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(tmp|stale)$/;
+/** The writability probe writes this much, so a nearly full disk is found before building, not after. */
+const PROBE_BYTES = 64 * 1024;
+
 /**
  * An embedded build store: one JSON file per build under `.stowage/builds/`. Each record is
  * written to a temporary file, fsynced and renamed into place, so readers see a whole record or
@@ -27,32 +42,106 @@ interface Listing extends StoreListing {
  */
 export class BuildStore {
   readonly dir: string;
+  /** Lock files, one per plan checksum being built (`<hex>.lock`). */
+  readonly locksDir: string;
   /** One read of the store per process and command: plan, engine and CLI all ask for it. */
   private listed?: Promise<Listing>;
 
   constructor(stowageDir: string) {
     this.dir = join(stowageDir, 'builds');
+    this.locksDir = join(stowageDir, 'locks');
   }
 
   newId(): string {
     return randomUUID();
   }
 
-  async save(build: PipelineBuild): Promise<void> {
+  /**
+   * Writes the record to a temporary file, fsyncs it and renames it into place. The signal is
+   * checked in the same turn as the rename is started, so a build cancelled before that records
+   * nothing; a failed save removes its temporary file.
+   */
+  async save(build: PipelineBuild, o: SaveOptions = {}): Promise<void> {
     const record = PipelineBuildSchema.parse(build);
-    await mkdir(this.dir, { recursive: true });
     const target = join(this.dir, `${record.id}.json`);
     const tmp = join(this.dir, `.${record.id}.${process.pid}.${randomUUID()}.tmp`);
-    const handle = await open(tmp, 'wx', 0o644);
     try {
-      await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await makeDir(this.dir);
+      const handle = await open(tmp, 'wx', 0o644);
+      try {
+        await handle.writeFile(`${JSON.stringify(record, null, 2)}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      throwIfCancelled(o.signal);
+      await rename(tmp, target);
+    } catch (error) {
+      await unlink(tmp).catch(() => undefined);
+      throw storeFailure(error, { doing: 'save the build record', dir: this.dir, afterBuild: o.afterBuild });
     }
-    await rename(tmp, target);
-    await this.syncDir();
     this.listed = undefined;
+    await this.syncDir().catch(() => undefined); // the record is in place; a failed folder fsync loses nothing but durability
+  }
+
+  /**
+   * Checks, before anything is built or pushed, that a record can be saved: the folder can be
+   * made, a file of a record's size written, fsynced and removed. Temporary files that a killed
+   * save or lock left behind (ours by name, older than a few minutes) are swept on the way.
+   */
+  async checkWritable(): Promise<void> {
+    const probe = join(this.dir, `.probe.${process.pid}.${randomUUID()}.tmp`);
+    try {
+      await makeDir(this.dir);
+      await this.sweep(this.dir);
+      await this.sweep(this.locksDir);
+      const handle = await open(probe, 'wx', 0o644);
+      try {
+        await handle.writeFile(Buffer.alloc(PROBE_BYTES));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      throw storeFailure(error, { doing: 'write build records', dir: this.dir });
+    } finally {
+      await unlink(probe).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Takes the lock of one plan checksum: concurrent builds of the same images wait for the first
+   * and can then reuse what it recorded. Released by the holder; a holder that died frees it.
+   */
+  async lock(checksum: string, o: LockOptions = {}): Promise<HeldLock> {
+    const name = checksum.replace(/^sha256:/, '');
+    if (!/^[0-9a-f]{64}$/.test(name)) throw new StowageError(`"${checksum}" is not a plan checksum`, { code: 'BUILD_INVALID' });
+    try {
+      return await acquireLock(join(this.locksDir, `${name}.lock`), o);
+    } catch (error) {
+      if (o.signal?.aborted) throw cancelled(error);
+      throw storeFailure(error, { doing: 'lock the build', dir: this.locksDir });
+    }
+  }
+
+  /** Forgets the listing read so far (another process may have written since). */
+  refresh(): void {
+    this.listed = undefined;
+  }
+
+  private async sweep(dir: string): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      return;
+    }
+    const now = Date.now();
+    for (const name of names.filter((n) => TEMP_NAME.test(n))) {
+      const file = join(dir, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info?.isFile() && now - info.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => undefined);
+    }
   }
 
   /** Every readable build, newest first. Half-written temp files are never listed. */
@@ -73,7 +162,7 @@ export class BuildStore {
       names = await readdir(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { builds: [], warnings: [], files: new Map() };
-      throw error;
+      throw storeFailure(error, { doing: 'read the build records', dir: this.dir });
     }
     const builds: PipelineBuild[] = [];
     const files = new Map<string, string>();
@@ -131,14 +220,21 @@ export class BuildStore {
     );
   }
 
-  /** Deletes the file the build was listed from. */
+  /**
+   * Deletes the file the build was listed from. Idempotent under races: a record another
+   * process deleted after it was listed here counts as deleted.
+   */
   async delete(id: string): Promise<void> {
     const build = await this.get(id);
     const file = (await this.listed)?.files.get(build.id);
     if (!file) throw new StowageError(`no build with id "${id}"`, { code: 'BUILD_NOT_FOUND' });
-    await unlink(join(this.dir, file));
-    await this.syncDir();
+    try {
+      await unlink(join(this.dir, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storeFailure(error, { doing: `delete build ${build.id}`, dir: this.dir });
+    }
     this.listed = undefined;
+    await this.syncDir().catch(() => undefined);
   }
 
   private async syncDir(): Promise<void> {
@@ -148,5 +244,29 @@ export class BuildStore {
     } finally {
       await dir.close();
     }
+  }
+}
+
+function cancelled(cause?: unknown): StowageError {
+  return new StowageError('build cancelled; nothing was recorded', { code: 'BUILD_CANCELLED', cause });
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelled(signal.reason);
+}
+
+/**
+ * `mkdir -p` that reports the real reason: Node's recursive mkdir says ENOENT where a folder
+ * cannot be made on a read-only file system, so the first missing folder is made on its own.
+ */
+async function makeDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    let missing = dir;
+    while (dirname(missing) !== missing && !(await stat(dirname(missing)).then(() => true, () => false))) missing = dirname(missing);
+    await mkdir(missing);
+    throw error;
   }
 }

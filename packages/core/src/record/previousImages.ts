@@ -1,5 +1,6 @@
 import type { PreviousImage } from '../model/plan.js';
-import type { PipelineBuild } from '../model/PipelineBuild.js';
+import type { InputValues } from '../model/inputChanges.js';
+import type { BuildImage, PipelineBuild } from '../model/PipelineBuild.js';
 
 /** The built or reused images of a pipeline's recorded builds, as the planner sees them. */
 export function previousImagesOf(builds: readonly PipelineBuild[], pipeline: string): PreviousImage[] {
@@ -19,6 +20,17 @@ export function previousImagesOf(builds: readonly PipelineBuild[], pipeline: str
           imageName: i.imageName,
           imageReference: i.imageReference,
           imageId: i.imageId,
+          values: recordedValues(b, i),
         })),
     );
+}
+
+/** What a record keeps of an image's input values (requirement texts are in every record; the rest in newer ones). */
+function recordedValues(build: PipelineBuild, image: BuildImage): InputValues {
+  const context = image.checksumInputs.context;
+  return {
+    settings: image.settingValues,
+    requirements: Object.fromEntries(image.requirements.map((r) => [r.name, r.content])),
+    context: context ? build.contextFiles?.[context] : undefined,
+  };
 }

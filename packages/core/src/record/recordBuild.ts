@@ -2,6 +2,7 @@ import { repositoryOf } from '../model/imageRefs.js';
 import type { BuildPlan, PlanStack } from '../model/plan.js';
 import { planChecksum } from '../plan/verifyGivenBuild.js';
 import type { Redactor } from '../settings/Redactor.js';
+import { settingValues } from '../plan/currentValues.js';
 import type { ImageResult } from '../execute/ExecutionContext.js';
 import type { BuildImage, PipelineBuild } from '../model/PipelineBuild.js';
 import { launchSpecs } from '../plan/launchSpecs.js';
@@ -15,6 +16,8 @@ export interface RecordInputs {
   toolVersion: string;
   seconds: number;
   created: Date;
+  /** Seconds per image key (ImageTimings). */
+  imageSeconds?: ReadonlyMap<string, number>;
 }
 
 /** The pipeline build of an executed plan (credentials redacted from Dockerfiles and requirements). */
@@ -32,6 +35,7 @@ export function recordBuild(r: RecordInputs): PipelineBuild {
     codeReference: plan.codeCommit ? { commit: plan.codeCommit, subdirectory: plan.codeDownload?.subdirectory || undefined, repository: plan.codeDownload?.repository } : undefined,
     codeArchive: plan.codeArchive ? { url: plan.codeArchive.uri, digest: plan.codeArchive.digest, key: plan.codeArchive.key } : undefined,
     launch: launchSpecs(plan, images),
+    contextFiles: recordedContextFiles(plan),
     toolVersion: r.toolVersion,
     pythonVersion: plan.pythonVersion,
     created: r.created.toISOString(),
@@ -60,5 +64,19 @@ function recordedImage(image: BuildPlan['images'][number], r: RecordInputs): Bui
     codeStrategy: image.code.strategy,
     platform: builds.at(-1)?.platform,
     reusedFrom: image.reuse?.buildId,
+    durationSeconds: r.imageSeconds?.get(image.key),
+    sizeBytes: done?.sizeBytes,
+    settingValues: image.action === 'build' || image.action === 'reuse' ? r.redactor.redactDeep(settingValues(image)) : undefined,
   };
+}
+
+/** The files of the context folders the images' checksums cover, once per folder digest. */
+function recordedContextFiles(plan: BuildPlan): PipelineBuild['contextFiles'] {
+  const out: NonNullable<PipelineBuild['contextFiles']> = {};
+  for (const image of plan.images) {
+    const digest = image.checksumInputs.context;
+    const files = digest ? image.contexts?.[digest] : undefined;
+    if (digest && files && (image.action === 'build' || image.action === 'reuse')) out[digest] = files;
+  }
+  return Object.keys(out).length ? out : undefined;
 }

@@ -42,6 +42,8 @@ export interface ImageBuildResult {
    * without a registry checks that the name still names this image, not just that it exists.
    */
   imageId?: string;
+  /** The built image's size in bytes where it was built (the engine's `Size`); builders that cannot tell leave it out. */
+  sizeBytes?: number;
 }
 
 export interface ImagePushRequest {
