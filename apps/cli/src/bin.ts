@@ -25,4 +25,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 runCli(process.argv.slice(2), { ...processIO(), signal: controller.signal }).then((code) => {
   // A command that finished despite a late signal (its build already recorded) succeeded.
   process.exitCode = interrupted && code !== 0 ? EXIT_CODES[interrupted] : code;
+  // After a cancel, a request still hanging on a stalled server (an upload the SDK stopped
+  // waiting for, but whose socket it keeps) must not keep the process alive: exit once the
+  // output is written.
+  if (interrupted) {
+    const exit = () => process.exit(process.exitCode as number);
+    let pending = 2;
+    for (const stream of [process.stdout, process.stderr]) stream.write('', () => --pending === 0 && exit());
+  }
 });

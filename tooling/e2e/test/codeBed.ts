@@ -18,7 +18,7 @@
  * forge's loopback URL instead of github.com).
  */
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,28 @@ export class S3Bed {
   async put(key: string, body: Buffer | string): Promise<void> {
     const res = await fetch(`${this.endpoint}/${BUCKET}/${key}`, { method: 'PUT', body });
     if (!res.ok) throw new Error(`s3rver PUT ${key}: HTTP ${res.status}: ${await res.text()}`);
+  }
+
+  /**
+   * Holds every write (PUT, or a multipart upload's POST) whose path matches `path` until the bed
+   * stops: they never reach s3rver. `held` resolves when the first one arrives, so a test can act
+   * (send a signal) while an upload is in flight.
+   */
+  holdWrites(path: RegExp): { held: Promise<void> } {
+    const server = (this.server as unknown as { httpServer: Server }).httpServer;
+    const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    server.removeAllListeners('request');
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (/^(PUT|POST)$/.test(req.method ?? '') && path.test(req.url ?? '')) {
+        this.requests.push(`${req.method} ${req.url} (held)`);
+        arrived();
+        return;
+      }
+      for (const listener of listeners) listener.call(server, req, res);
+    });
+    return { held };
   }
 
   /** Requests since `from` that wrote an object (PUT, or a multipart upload's POST). */

@@ -77,9 +77,9 @@ export async function expectNothingLeft(project: FaultProject, r: StowageResult,
 }
 
 /** Starts the CLI and hands back the process (to signal it at a moment no output marks) and its result. */
-export function startStowage(args: readonly string[], cwd: string): { child: ChildProcess; done: Promise<StowageResult> } {
+export function startStowage(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): { child: ChildProcess; done: Promise<StowageResult> } {
   const started = Date.now();
-  const child = spawn(process.execPath, stowageNodeArgs(args), { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, stowageNodeArgs(args), { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -74,7 +74,8 @@ describe('(a) the image a step runs in', () => {
     const [build] = buildSteps(plan).filter((s) => s.kind === 'docker-build');
     expect(build?.options?.pull).toBe(true); // python:3.11-slim is named explicitly: ZenML would pull it
 
-    const { json: built, run } = await stowageJson<PipelineBuild>(['build', '--json'], { cwd: dir, env });
+    // --verbose: the engine's status lines (the builder's "not pulling") are shown.
+    const { json: built, run } = await stowageJson<PipelineBuild>(['--verbose', 'build', '--json'], { cwd: dir, env });
     await cleanup.imagesOfStore(dir);
     // Offline engine: had the pull not been skipped, the build would have failed asking Docker Hub.
     expect(run.stderr, describeRun(run)).toMatch(/not pulling: python:3\.11-slim exists only on this engine/);

@@ -102,8 +102,9 @@ describe('quickstart example', () => {
     expect(train3.action).toBe('built');
     expect(train3.imageReference).not.toBe(trainImage.imageReference);
     // Only train went to the builder: pipeline's only line is the reuse notice.
-    expect(thirdRun.stderr).toMatch(/^\[pipeline\] reuse: /m);
-    expect(thirdRun.stderr).not.toMatch(/^\[pipeline\] (?!reuse: )/m);
+    // The pipeline image is only reused: its lines say so, and no builder output of it shows.
+    expect(thirdRun.stderr).toMatch(/^\[pipeline\] ↺ reused/m);
+    expect(thirdRun.stderr).not.toMatch(/^\[pipeline\] (?!reusing$|↺ reused)/m);
     expect(thirdRun.stderr).toMatch(/^\[train\] /m);
     expect(await imageId(pipelineImage.imageReference)).toBe(ids.pipeline);
     expect(await imageId(train3.imageReference)).not.toBe(ids.train);

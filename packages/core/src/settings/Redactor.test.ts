@@ -59,6 +59,8 @@ describe('Redactor: what used to leak', () => {
     'cryptography>=42 sessionize~=1.0 passlib!=1.7.3',
     'ENV MONKEY_BUSINESS=1 AUTHOR="me" KEYBOARD_LAYOUT=us CERTIFICATION=done',
     'ARG AUTHOR=me',
+    // Names of where a credential is, not credentials.
+    '-e STOWAGE_CODE_AUTH_ENV=GITHUB_TOKEN -e DB_PASSWORD_FILE=/run/secrets/db',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(r.redact(text)).toBe(text);
   });

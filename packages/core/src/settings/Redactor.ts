@@ -21,6 +21,8 @@ function isCredentialPairName(name: string): boolean {
   if (CREDENTIAL_SUFFIX.test(name)) return true;
   // The shell's working directory, not a password.
   if (/^pwd$/i.test(name)) return false;
+  // Where a credential is, not the credential: STOWAGE_CODE_AUTH_ENV=GITHUB_TOKEN, DB_PASSWORD_FILE=/run/x.
+  if (/[_-](env|var|name|file|path|header|prefix|type|mode)$/i.test(name)) return false;
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .split(/[_.-]+/)

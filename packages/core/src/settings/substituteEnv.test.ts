@@ -60,4 +60,9 @@ describe('credential names', () => {
     expect(r.literalSecrets).toEqual(['hunter2-hunter2']);
     expect(r.secrets).toEqual(['tok-123456']);
   });
+
+  it('a key that names where a credential is (a variable, a file) holds no secret', () => {
+    const r = substituteEnv({ code_repositories: [{ token_env: 'GITHUB_TOKEN' }], environment: { DB_PASSWORD_FILE: '/run/secrets/db-password' } }, {});
+    expect(r.literalSecrets).toEqual([]);
+  });
 });

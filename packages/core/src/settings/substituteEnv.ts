@@ -25,10 +25,16 @@ function keyOf(path: KeyPath): string | undefined {
   return [...path].reverse().find((p): p is string => typeof p === 'string');
 }
 
+/**
+ * Keys that name where a credential is, not the credential: `token_env: GITHUB_TOKEN` (a variable's
+ * name), `password_file`, `key_path`, `auth_header`, `secret_name`.
+ */
+const REFERENCE_KEY = /[_-](env|var|name|file|path|header|prefix|type|mode|url|id)$/i;
+
 /** A value written out (no `${VAR}`) under a credential-named key, long enough not to be an ordinary word. */
 function isLiteralSecret(value: string, path: KeyPath): boolean {
   const key = keyOf(path);
-  return !value.match(PLACEHOLDER) && value.length >= MIN_LITERAL_SECRET && key !== undefined && looksLikeCredential(key);
+  return !value.match(PLACEHOLDER) && value.length >= MIN_LITERAL_SECRET && key !== undefined && looksLikeCredential(key) && !REFERENCE_KEY.test(key);
 }
 
 /**
