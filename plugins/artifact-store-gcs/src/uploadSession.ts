@@ -33,7 +33,21 @@ export async function openUploadSession(client: GcsClient, bucket: string, name:
 /**
  * Cancels a session (`DELETE` on its URI; GCS answers 499). Best effort: an unfinished session
  * holds no object and GCS drops it after a week, so a failed cancel changes nothing a user sees.
+ * The URI is the capability: the credentials go with it only to the endpoint they are for, never
+ * to another host a session answer named.
  */
 export async function cancelUploadSession(client: GcsClient, uri: string): Promise<void> {
-  await client.authClient.request({ method: 'DELETE', url: uri, validateStatus: () => true }).catch(() => undefined);
+  const sameOrigin = sameOriginAs(uri, client.storage.apiEndpoint);
+  const request = sameOrigin
+    ? client.authClient.request({ method: 'DELETE', url: uri, validateStatus: () => true })
+    : fetch(uri, { method: 'DELETE' });
+  await Promise.resolve(request).catch(() => undefined);
+}
+
+function sameOriginAs(url: string, endpoint: string): boolean {
+  try {
+    return new URL(url).origin === new URL(endpoint).origin;
+  } catch {
+    return false;
+  }
 }
