@@ -1,18 +1,16 @@
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { StowageError, type ImagePresence, type ImageRef, type RegistryAuthScope, type SecretSink } from '@stowage/plugin-api';
 import { processTokenCache, type BearerTokenCache } from './BearerTokenAuth.js';
 import { formatImageReference, isLoopbackRegistry, manifestReferenceOf, registryApiHost } from '@stowage/plugin-api';
+import { BlobDownload } from './BlobDownload.js';
+import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_INDEX, OCI_MANIFEST } from './ImageManifest.js';
 import { RegistryAuthorizer, type Authorization, type RegistryAuthSource } from './RegistryAuthorizer.js';
 import { describeErrorResponse, describeFetchError, registryFailure } from './registryFailure.js';
 import { sha256Digest } from './sha256Digest.js';
 
 /** Every manifest kind `docker push` / buildx write: OCI index and manifest, Docker v2 list and manifest. */
-export const MANIFEST_MEDIA_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-] as const;
+export const MANIFEST_MEDIA_TYPES = [OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST] as const;
 export const MANIFEST_ACCEPT = MANIFEST_MEDIA_TYPES.join(', ');
 
 export interface ManifestProbe {
@@ -42,6 +40,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface BlobReadOptions extends RequestOptions {
+  /** The most bytes the blob may have (e.g. the size its descriptor gives); more is an error. */
+  maxBytes?: number;
+}
+
 export interface RegistryApiClientOptions {
   /** Origin of the v2 API, e.g. `http://127.0.0.1:5000` or `https://registry-1.docker.io`. */
   baseUrl: string;
@@ -66,7 +69,17 @@ interface RegistryRequest {
   signal?: AbortSignal;
   /** Overrides the client's timeout (blob uploads get time for their size). */
   timeoutMs?: number;
+  /** The caller times the request through `signal` (a download: see BlobDownload). */
+  untimed?: boolean;
+  /** `manual`: a redirect is answered, not followed (the caller decides who gets the login). */
+  redirect?: 'manual';
 }
+
+/** The blobs a config is read whole for; anything larger is not a config. */
+const MAX_BLOB_BYTES_IN_MEMORY = 4 * 1024 * 1024;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** distribution redirects once, to its storage backend; a chain longer than this is a loop. */
+const MAX_REDIRECTS = 5;
 
 /** The slowest upload rate a blob upload is given time for (2 Mbit/s), on top of the request timeout. */
 const MIN_UPLOAD_BYTES_PER_SECOND = 256 * 1024;
@@ -205,6 +218,56 @@ export class RegistryApiClient {
     }
   }
 
+  /**
+   * `GET /v2/<repository>/blobs/<digest>` as a stream, undefined when the repository has no such
+   * blob. The stream fails (REGISTRY_FAILED) unless the bytes hash to `digest` and stay within
+   * `maxBytes`. A redirect to a storage backend is followed without the registry login (its URL
+   * is signed). The download is aborted when nothing arrives for the client's timeout.
+   */
+  async getBlob(repository: string, digest: string, options: BlobReadOptions = {}): Promise<Readable | undefined> {
+    const what = `could not read the blob ${digest} from ${repository}`;
+    const download = new BlobDownload({ digest, maxBytes: options.maxBytes, idleMs: this.options.timeoutMs, what, origin: this.baseUrl }, options.signal);
+    try {
+      const request: RegistryRequest = { method: 'GET', url: `/v2/${repository}/blobs/${digest}`, scopes: [pull(repository)], signal: download.signal, untimed: true };
+      const response = await this.followRedirects(request, what);
+      if (response.status === 404) {
+        await discard(response);
+        download.finish();
+        return undefined;
+      }
+      if (response.status !== 200 || !response.body) throw await this.unexpected(response, what);
+      download.checkLength(response.headers.get('content-length'));
+      return download.verify(response.body as WebReadableStream<Uint8Array>);
+    } catch (error) {
+      download.finish();
+      throw error;
+    }
+  }
+
+  /** A whole small blob (a config) in memory, checked against its digest; more than `maxBytes` (default 4 MiB) is an error. */
+  async getBlobBytes(repository: string, digest: string, options: BlobReadOptions = {}): Promise<Uint8Array | undefined> {
+    const stream = await this.getBlob(repository, digest, { ...options, maxBytes: options.maxBytes ?? MAX_BLOB_BYTES_IN_MEMORY });
+    if (!stream) return undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return new Uint8Array(Buffer.concat(chunks));
+  }
+
+  /** Sends a GET and follows its redirects; one to another origin (a storage backend) never carries the login. */
+  private async followRedirects(request: RegistryRequest, what: string): Promise<Response> {
+    let url = new URL(request.url, this.baseUrl);
+    let response = await this.send({ ...request, redirect: 'manual' });
+    for (let hops = 0; REDIRECTS.has(response.status); hops++) {
+      const location = response.headers.get('location');
+      await discard(response);
+      if (!location || hops === MAX_REDIRECTS) throw registryFailure(`${what}: ${this.baseUrl} redirected ${location ? 'too many times' : 'without a Location'}`);
+      url = new URL(location, url);
+      const next: RegistryRequest = { ...request, url: url.href, redirect: 'manual' };
+      response = url.origin === this.baseUrl ? await this.send(next) : await this.fetchOnce(next, undefined);
+    }
+    return response;
+  }
+
   /** The PUT of a monolithic upload; returns the digest the registry stored the blob under. */
   private async finishUpload(
     started: Response,
@@ -251,7 +314,7 @@ export class RegistryApiClient {
     // An upload location on another host (a storage backend) never gets the registry login.
     if (authorization && url.origin === this.baseUrl) headers['Authorization'] = authorization.header;
     const timeoutMs = request.timeoutMs ?? this.options.timeoutMs;
-    const signals = [request.signal, AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
+    const signals = [request.signal, request.untimed ? undefined : AbortSignal.timeout(timeoutMs)].filter((s): s is AbortSignal => s !== undefined);
     const stream = request.body instanceof Readable;
     try {
       return await fetch(url, {
@@ -259,6 +322,7 @@ export class RegistryApiClient {
         headers,
         ...(request.body && { body: request.body as RequestInit['body'] }),
         ...(stream && { duplex: 'half' }),
+        ...(request.redirect && { redirect: request.redirect }),
         signal: AbortSignal.any(signals),
       } as RequestInit);
     } catch (error) {

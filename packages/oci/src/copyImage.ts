@@ -1,5 +1,6 @@
 import { formatImageReference, manifestReferenceOf, type ImageRef } from '@stowage/plugin-api';
 import type { RegistryApiClient, RegistryManifest, RequestOptions } from './RegistryApiClient.js';
+import { mountBlobs } from './mountBlobs.js';
 import { registryFailure } from './registryFailure.js';
 
 interface ManifestJson {
@@ -35,14 +36,7 @@ async function copyContents(client: RegistryApiClient, manifest: RegistryManifes
     await client.putManifest(to, digest, inner.bytes, inner.mediaType, options);
   }
   const blobs = [json.config?.digest, ...(json.layers ?? []).map((l) => l.digest)].filter((d): d is string => typeof d === 'string');
-  for (const digest of blobs) {
-    if (await client.headBlob(to, digest, options)) continue;
-    if (!(await client.mountBlob(to, digest, from, options))) {
-      throw registryFailure(`could not copy ${from}@${manifest.digest} to ${to}: the registry declined to mount the blob ${digest}`, {
-        hint: 'the login must be allowed to pull from the source repository and push to the target one',
-      });
-    }
-  }
+  await mountBlobs(client, blobs, from, to, `could not copy ${from}@${manifest.digest} to ${to}`, options);
 }
 
 function parse(manifest: RegistryManifest): ManifestJson {

@@ -22,12 +22,16 @@ export {
   RegistryApiClient,
   registryBaseUrl,
   type BlobInfo,
+  type BlobReadOptions,
   type ManifestProbe,
   type RegistryApiClientOptions,
   type RegistryManifest,
   type RequestOptions,
 } from './RegistryApiClient.js';
 export { copyImage } from './copyImage.js';
+export { appendImage, type AppendImageRequest, type AppendImageResult, type AppendedLayer } from './appendImage.js';
+export type { AppendConfigChanges } from './rewriteForAppend.js';
+export { readImageFiles, type ReadImageFilesOptions } from './readImageFiles.js';
 export { sha256Digest } from './sha256Digest.js';
 export {
   defaultServerUrl,
