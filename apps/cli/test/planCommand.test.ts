@@ -64,9 +64,11 @@ describe('stowage plan', () => {
     const plan = JSON.parse(r.stdout);
     expect(plan.stack.name).toBe('shared');
     expect(plan.images[0].imageName).toMatch(/^127\.0\.0\.1:5000\/ml:training-[0-9a-f]{12}$/);
-    // With a registry, every built image is pushed: the push is a planned step with its destination.
-    expect(plan.images[0].buildSteps.map((s: { kind: string }) => s.kind)).toEqual(['docker-build', 'push']);
-    expect(plan.images[0].buildSteps[1]).toMatchObject({ imageName: plan.images[0].imageName, repository: '127.0.0.1:5000/ml' });
+    // With a registry, the dependency image is pushed (a planned step with its destination) and the code appended to it there.
+    expect(plan.images[0].buildSteps.map((s: { kind: string }) => s.kind)).toEqual(['docker-build', 'push', 'append-layer']);
+    expect(plan.images[0].buildSteps[1]).toMatchObject({ imageName: plan.images[0].dependencies.imageName, repository: '127.0.0.1:5000/ml' });
+    expect(plan.images[0].buildSteps[2]).toMatchObject({ imageName: plan.images[0].imageName, base: plan.images[0].dependencies.imageName, baseFrom: 'build' });
+    expect(plan.images[0].codeDelivery).toEqual({ mode: 'append-layer', reason: 'appended as code layers in 127.0.0.1:5000 (a code change runs no Docker build)' });
   });
 
   it('the text plan shows Dockerfiles, names, code strategy; warnings go to stderr', async () => {

@@ -24,6 +24,8 @@ export function planJson(plan: BuildPlan, redactor: Redactor): unknown {
       why: image.why,
       changes: image.changes ?? [],
       reuse: image.reuse ?? null,
+      ...(image.dependencies && { dependencies: { imageName: image.dependencies.imageName, checksum: image.dependencies.checksum, reuse: image.dependencies.reuse ?? null } }),
+      ...(image.codeDelivery && { codeDelivery: image.codeDelivery }),
       aptPackages: image.aptPackages,
       requirementFiles: image.requirementFiles,
       buildSteps: image.buildSteps.map(stepJson),
@@ -51,6 +53,10 @@ function stepJson(step: PlanStep): unknown {
     }
     case 'stage-context':
       return { ...step, context: contextJson(step.context) };
+    case 'append-layer': {
+      const { context, checksumInputs: _inputs, cacheDir: _cacheDir, ...rest } = step;
+      return { ...rest, user: step.user ?? null, created: step.created ?? null, context: { root: context.root, dockerignore: context.dockerignore ?? null } };
+    }
     case 'upload-code-archive': {
       const { exclude: _exclude, ...rest } = step;
       return rest;

@@ -25,6 +25,11 @@ function imageText(image: PlannedImage): string {
     `  checksum  ${image.checksum}`,
     `  code      ${image.code.strategy}: ${image.code.reason}`,
   ];
+  if (image.codeDelivery && image.action === 'build') lines.push(`            ${image.codeDelivery.reason}`);
+  if (image.dependencies && image.action === 'build') {
+    const reused = image.dependencies.reuse;
+    lines.push(`  deps      ${reused ? `${reused.imageReference} (build ${reused.buildId})` : image.dependencies.imageName}`);
+  }
   // One reason a line: each names what changed (files, requirement lines, old → new values).
   image.why.forEach((why, i) => lines.push(`  ${i ? '         ' : 'why      '} ${why}`));
   if (image.requirementFiles.length) {
@@ -81,6 +86,16 @@ function stepText(step: PlanStep, n: number, image?: PlannedImage): string[] {
       return [`${head} ${step.imageReference} (build ${step.buildId})`];
     case 'tag':
       return [`${head} ${step.source} → ${step.imageName} (${step.where === 'registry' ? 'in the registry' : 'on the engine'}; nothing rebuilt)`];
+    case 'append-layer': {
+      const folder = step.checksumInputs.context ? image?.contexts?.[step.checksumInputs.context] : undefined;
+      const size = folder ? ` (${folder.count} file${folder.count === 1 ? '' : 's'}, ${formatBytes(folder.bytes)})` : '';
+      const owner = step.user ? `, owned by ${step.user}` : '';
+      return [
+        `${head} ${step.base} → ${step.imageName} (in the registry, no Docker build)`,
+        `       code      ${step.context.root}${size} → ${step.destination}${owner}`,
+        '       layers    large files (≥ 1 MiB) by path in up to 4, the rest by folder in up to 16; only layers the registry lacks are uploaded',
+      ];
+    }
     default:
       return [`${head} ${step.imageName}`];
   }

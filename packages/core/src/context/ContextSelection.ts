@@ -63,4 +63,6 @@ export interface ContextArchiveOptions {
   extraFiles?: ExtraFile[];
   /** Modification time of every entry, in seconds; else `SOURCE_DATE_EPOCH`, else 0. */
   mtime?: number;
+  /** Numeric owner of every entry (default root, 0:0): image layers own their files as `chown` would. */
+  owner?: { uid: number; gid: number };
 }

@@ -17,51 +17,58 @@ import { smallFileContents } from './smallFileContents.js';
  * StowageError naming the file.
  */
 export function createContextArchive(opts: ContextArchiveOptions): Readable {
-  const mtime = new Date(archiveMtime(opts.mtime) * 1000);
+  const stamp: Stamp = { mtime: new Date(archiveMtime(opts.mtime) * 1000), uid: opts.owner?.uid ?? 0, gid: opts.owner?.gid ?? 0 };
   const items = planArchiveItems(opts.selection, opts.extraFiles ?? []);
   const pack = createTarPack();
   // tar-stream's pack is a streamx stream; dockerode and the AWS/GCP SDKs want a Node Readable.
   const output = new PassThrough();
   pack.pipe(output, () => undefined);
-  writeItems(pack, items, mtime).then(
+  writeItems(pack, items, stamp).then(
     () => pack.finalize(),
     (error: unknown) => pack.destroy(asContextError(error)),
   );
   return output;
 }
 
-async function writeItems(pack: Pack, items: readonly ArchiveItem[], mtime: Date): Promise<void> {
+async function writeItems(pack: Pack, items: readonly ArchiveItem[], stamp: Stamp): Promise<void> {
   const selected = items.flatMap((i) => (i.kind === 'entry' ? [i.entry] : []));
   const contents = smallFileContents(selected)[Symbol.asyncIterator]();
   try {
     for (const item of items) {
       if (pack.destroyed) return;
       if (item.kind === 'extra') {
-        await writeExtra(pack, item.file, mtime);
+        await writeExtra(pack, item.file, stamp);
         continue;
       }
       const next = await contents.next();
       const content = next.done ? undefined : next.value[1];
-      if (item.entry.type !== 'file') await voidEntry(pack, item.entry, mtime);
-      else if (content) await smallFileEntry(pack, item.entry, content, mtime);
-      else await writeFile(pack, item.entry, mtime);
+      if (item.entry.type !== 'file') await voidEntry(pack, item.entry, stamp);
+      else if (content) await smallFileEntry(pack, item.entry, content, stamp);
+      else await writeFile(pack, item.entry, stamp);
     }
   } finally {
     await contents.return?.(undefined);
   }
 }
 
-function smallFileEntry(pack: Pack, entry: ContextEntry, content: Buffer, mtime: Date): Promise<void> {
+function smallFileEntry(pack: Pack, entry: ContextEntry, content: Buffer, stamp: Stamp): Promise<void> {
   if (content.byteLength !== entry.size) throw changedWhileArchiving(entry);
-  const header = { ...baseHeader(entry.path, normalisedMode('file', entry.mode), mtime), type: 'file' as const, size: entry.size };
+  const header = { ...baseHeader(entry.path, normalisedMode('file', entry.mode), stamp), type: 'file' as const, size: entry.size };
   return openEntry(pack, header, content).done;
 }
 
 type TarHeader = Partial<Header> & Pick<Header, 'name'>;
 type TarSink = ReturnType<Pack['entry']>;
 
-function baseHeader(name: string, mode: number, mtime: Date): TarHeader {
-  return { name, mode, mtime, uid: 0, gid: 0, uname: '', gname: '' };
+/** What every entry of one archive is stamped with: the fixed mtime and owner. */
+interface Stamp {
+  mtime: Date;
+  uid: number;
+  gid: number;
+}
+
+function baseHeader(name: string, mode: number, stamp: Stamp): TarHeader {
+  return { name, mode, mtime: stamp.mtime, uid: stamp.uid, gid: stamp.gid, uname: '', gname: '' };
 }
 
 /** Adds an entry and returns its sink with a promise settled when tar-stream is done with it. */
@@ -78,22 +85,22 @@ function openEntry(pack: Pack, header: TarHeader, content?: Buffer): { sink: Tar
   return { sink: sink as TarSink, done };
 }
 
-function voidEntry(pack: Pack, entry: ContextEntry, mtime: Date): Promise<void> {
+function voidEntry(pack: Pack, entry: ContextEntry, stamp: Stamp): Promise<void> {
   // Directory names end in `/`, as in Docker's own context tars (tar-stream does not add it).
   const name = entry.type === 'directory' ? `${entry.path}/` : entry.path;
-  const header = { ...baseHeader(name, normalisedMode(entry.type, entry.mode), mtime), type: entry.type };
+  const header = { ...baseHeader(name, normalisedMode(entry.type, entry.mode), stamp), type: entry.type };
   if (entry.type === 'symlink') header.linkname = entry.linkTarget ?? '';
   return openEntry(pack, header).done;
 }
 
-async function writeExtra(pack: Pack, file: ExtraFile, mtime: Date): Promise<void> {
+async function writeExtra(pack: Pack, file: ExtraFile, stamp: Stamp): Promise<void> {
   const content = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : Buffer.from(file.content);
-  const header = { ...baseHeader(file.path, (file.mode ?? 0o644) & 0o7777, mtime), type: 'file' as const };
+  const header = { ...baseHeader(file.path, (file.mode ?? 0o644) & 0o7777, stamp), type: 'file' as const };
   await openEntry(pack, header, content).done;
 }
 
-async function writeFile(pack: Pack, entry: ContextEntry, mtime: Date): Promise<void> {
-  const header = { ...baseHeader(entry.path, normalisedMode('file', entry.mode), mtime), type: 'file' as const, size: entry.size };
+async function writeFile(pack: Pack, entry: ContextEntry, stamp: Stamp): Promise<void> {
+  const header = { ...baseHeader(entry.path, normalisedMode('file', entry.mode), stamp), type: 'file' as const, size: entry.size };
   const { sink, done } = openEntry(pack, header);
   let written = 0;
   let packFailure: unknown;

@@ -15,6 +15,8 @@ export interface ImageResult {
   imageId?: string;
   /** Its size in bytes, when the builder reported one. */
   sizeBytes?: number;
+  /** Code appended as layers: the dependency image appended to (`name@digest`). */
+  dependency?: { imageName: string; imageReference: string };
 }
 
 /** What every executor may use: the stack's components and where results go. No decisions. */

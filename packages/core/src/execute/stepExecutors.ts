@@ -3,6 +3,7 @@ import { parseImageReference } from '@stowage/plugin-api';
 import type { Lazy } from '../plugins/Lazy.js';
 import type { DockerBuildStep, PushStep } from '../model/plan.js';
 import type { ExecutionContext, StepExecutors } from './ExecutionContext.js';
+import { appendCode } from './appendCode.js';
 import { engineConnectionLost } from './engineConnectionLost.js';
 import { openBuildContext } from './openBuildContext.js';
 import { stageContext } from './stageContext.js';
@@ -21,9 +22,7 @@ export const STEP_EXECUTORS: StepExecutors = {
   },
   'docker-build': async (step, ctx) => dockerBuild(step, ctx),
   push: async (step, ctx) => push(step, ctx),
-  'append-layer': async (step) => {
-    throw new StowageError(`image ${step.image}: appending layers is not implemented by this Stowage`, { code: 'BUILD_FAILED', hint: 'upgrade @stowage/core' });
-  },
+  'append-layer': async (step, ctx) => appendCode(step, ctx),
   reuse: async (step, ctx) => {
     ctx.results.set(step.image, { imageName: step.imageReference });
   },

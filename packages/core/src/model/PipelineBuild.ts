@@ -40,6 +40,19 @@ export const BuildImageSchema = z.object({
   sizeBytes: z.number().int().min(0).optional(),
   /** Resolved values of the settings fields its checksum covers (credentials hidden), so a later plan says old → new. */
   settingValues: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * An image whose code was appended as layers: the dependency image it was appended to (built
+   * in this build, or reused from `reusedFrom`), which a later code-only change appends to again.
+   */
+  dependencyImage: z
+    .object({
+      imageName: z.string(),
+      imageReference: z.string(),
+      checksum: z.string(),
+      checksumInputs: ChecksumInputsSchema,
+      reusedFrom: z.string().optional(),
+    })
+    .optional(),
 });
 
 /** A context folder's files (`ContextFiles`): count, bytes, and each file's digest up to a limit. */

@@ -265,11 +265,33 @@ export interface PushStep {
   repository: string;
 }
 
-/** Reserved: code layers appended in the registry without Docker (the speed issue). */
+/**
+ * Appends the image's code to its dependency image as layers, directly in the registry (no
+ * Docker): the files COPY would ship, split into a few stable layers, each uploaded only when the
+ * registry lacks it; then a new config and manifest, the tag last.
+ */
 export interface AppendLayerStep {
   kind: 'append-layer';
   image: string;
+  /** The image made (the tag written last). */
   imageName: string;
+  /** The dependency image appended to: built and pushed by the steps before (`build`), or recorded (`reuse`, by digest). */
+  base: string;
+  baseFrom: 'build' | 'reuse';
+  /** The code's files: the source root as the Docker build's COPY would ship it (no prefix, no generated files). */
+  context: ContextSpec;
+  /** Where the files go in the image (the working directory). */
+  destination: string;
+  /** `user` of the settings: the files are owned as `chown -R <user>` would leave them. */
+  user?: string;
+  /** OCI labels of the image (the dependency image's, with this image's checksum). */
+  labels: Record<string, string>;
+  /** RFC 3339 time of the layers and history (provenance), else the epoch. */
+  created?: string;
+  /** The project's state folder: the stat cache and the layer cache live below it. */
+  cacheDir: string;
+  checksum: string;
+  checksumInputs: ChecksumInputs;
 }
 
 export interface ReuseStep {
@@ -329,6 +351,14 @@ export interface PlannedImage {
   changes?: InputChange[];
   /** The files of its builds' context folders, by digest (what `plan` shows of them; recorded with builds). */
   contexts?: Record<string, ContextFiles>;
+  /**
+   * Images whose code is appended as layers (DESIGN §5): the dependency image, content-addressed
+   * without the code; `reuse` when a recorded one is still in the registry (then only the code
+   * layers are appended).
+   */
+  dependencies?: { imageName: string; checksum: string; checksumInputs: ChecksumInputs; reuse?: { buildId: string; imageReference: string } };
+  /** How the code reaches the image when it is included: appended as layers, or copied by the Docker build (and why). */
+  codeDelivery?: { mode: 'append-layer' | 'docker-build'; reason: string };
   /** `retag`: the recorded image gets the planned name (`imageName`) with a `tag` step. */
   reuse?: { buildId: string; imageReference: string; retag?: boolean; imageId?: string };
   settings: ResolvedDockerSettings;

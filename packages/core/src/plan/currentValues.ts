@@ -21,7 +21,8 @@ export function settingValues(image: Pick<ImageDraft, 'settings' | 'checksumInpu
 
 /** The files of the context folders of a draft's builds, by digest (undefined when none has a folder). */
 export function contextsOf(inputs: Pick<PlanInputs, 'contextFiles'>, draft: ImageDraft): Record<string, ContextFiles> | undefined {
-  const entries = draft.builds.flatMap((b) => {
+  // An image whose code is appended: the code's digest is the image's own, not its builds'.
+  const entries = [...draft.builds, draft].flatMap((b) => {
     const digest = b.checksumInputs.context;
     const files = digest ? inputs.contextFiles?.[digest] : undefined;
     return digest && files ? [[digest, files] as const] : [];

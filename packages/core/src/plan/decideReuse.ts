@@ -33,6 +33,31 @@ export function reuseAllowed(inputs: Pick<PlanInputs, 'preventBuildReuse'>, draf
  * the plan shows exactly what the build then does.
  */
 export function decideReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
+  return withDependencyReuse(inputs, decideImageReuse(inputs, draft));
+}
+
+/** Recorded dependency images with the draft's dependency checksum on the same stack, newest first. */
+export function matchingDependencies(inputs: Pick<PlanInputs, 'previousImages' | 'stack'>, draft: ImageDraft): PreviousImage[] {
+  const checksum = draft.dependencies?.checksum;
+  if (!checksum) return [];
+  return sameStack(inputs)
+    .filter((p) => p.checksum === checksum)
+    .sort((a, b) => b.created.localeCompare(a.created));
+}
+
+/**
+ * An image rebuilt whose dependency image is unchanged and still in the registry: only its code
+ * layers are appended (no Docker build). Never when reuse is not allowed.
+ */
+function withDependencyReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
+  if (draft.action !== 'build' || !draft.dependencies || !reuseAllowed(inputs, draft)) return draft;
+  const match = matchingDependencies(inputs, draft).find((p) => inputs.presence[reuseCandidateKey(p)] === 'present');
+  if (!match) return draft;
+  const reuse = { buildId: match.buildId, imageReference: match.imageReference };
+  return { ...draft, dependencies: { ...draft.dependencies, reuse }, why: [...draft.why, `dependency image unchanged since build ${match.buildId}: only the code layers are appended`] };
+}
+
+function decideImageReuse(inputs: PlanInputs, draft: ImageDraft): ImageDraft {
   if (draft.action !== 'build') return draft;
   if (!reuseAllowed(inputs, draft)) {
     return { ...draft, why: [inputs.preventBuildReuse ? '--prevent-build-reuse' : 'prevent_build_reuse is set'] };

@@ -1,4 +1,5 @@
-import type { DockerBuildStep, PlanStack, PlanStep, Provenance, StageContextStep } from '../model/plan.js';
+import type { AppendLayerStep, DockerBuildStep, PlanStack, PlanStep, Provenance, StageContextStep } from '../model/plan.js';
+import { IMAGE_WORKDIR } from '../dockerfile/DockerfileGenerator.js';
 import { locationUnder, stagedContextKey } from '../model/artifactKeys.js';
 import { repositoryOf } from '../model/imageRefs.js';
 import { ociLabels, withPlannedOptions } from './ociLabels.js';
@@ -28,12 +29,37 @@ export function imageSteps(image: ImageDraft, stack: PlanStack, staged: Readonly
       return [{ kind: 'use-parent', image: image.key, imageName: image.imageName }];
     case 'skip-build':
       return [{ kind: 'skip-build', image: image.key, imageName: image.imageName }];
-    case 'build':
-      return image.builds.flatMap((b) => {
+    case 'build': {
+      const reused = image.dependencies?.reuse;
+      // A recorded dependency image still in the registry: nothing is built, the code is appended to it.
+      const builds = reused ? [] : image.builds.flatMap((b) => {
         const labels = origin && ociLabels({ ...origin, image: image.key, steps: image.steps, checksum: b.checksum });
         return buildSteps(image.key, { ...b, options: withPlannedOptions(b.options, { labels, pull: b.pull }, stack.imageBuilder.capabilities.buildOptions) }, stack, staged);
       });
+      return image.append ? [...builds, appendStep(image, origin)] : builds;
+    }
   }
+}
+
+/** The code layers appended to the dependency image (built by the steps before, or recorded). */
+function appendStep(image: ImageDraft, origin: ImageOrigin | undefined): AppendLayerStep {
+  const deps = image.dependencies!;
+  const labels = origin ? ociLabels({ ...origin, image: image.key, steps: image.steps, checksum: image.checksum }) : {};
+  return {
+    kind: 'append-layer',
+    image: image.key,
+    imageName: image.imageName,
+    base: deps.reuse?.imageReference ?? deps.imageName,
+    baseFrom: deps.reuse ? 'reuse' : 'build',
+    context: image.append!.context,
+    destination: IMAGE_WORKDIR,
+    ...(image.settings.user && { user: image.settings.user }),
+    labels,
+    ...(origin?.provenance?.created && { created: origin.provenance.created }),
+    cacheDir: image.append!.cacheDir,
+    checksum: image.checksum,
+    checksumInputs: image.checksumInputs,
+  };
 }
 
 function buildSteps(image: string, b: BuildDraft, stack: PlanStack, staged: Readonly<Record<string, boolean>>): PlanStep[] {

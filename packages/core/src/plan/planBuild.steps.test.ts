@@ -26,22 +26,24 @@ const hexOf = (digest: string) => digest.replace(/^sha256:/, '');
 describe('plan steps per image', () => {
   it.each<[string, InputsOptions, PlanStepKind[]]>([
     ['local builder without a registry: only the build', {}, ['docker-build']],
-    ['local builder with a registry: build, then push', { stack: { containerRegistry: REGISTRY } }, ['docker-build', 'push']],
+    ['local builder with a registry: the dependency image built and pushed, then the code appended', { stack: { containerRegistry: REGISTRY } }, ['docker-build', 'push', 'append-layer']],
+    ['local builder with a registry, no code: build, then push', { pipeline: { ...NO_CODE, apt_packages: ['git'] }, stack: { containerRegistry: REGISTRY } }, ['docker-build', 'push']],
+    ['local_project_install_command runs on the code: it is copied by the Docker build', { pipeline: { local_project_install_command: 'pip install -e .' }, stack: { containerRegistry: REGISTRY } }, ['docker-build', 'push']],
     [
       'local builder, Dockerfile + settings, registry: the intermediate stays local, only the final image is pushed',
       { pipeline: { dockerfile: 'Dockerfile', requirements: ['x'] }, stack: { containerRegistry: REGISTRY } },
-      ['docker-build', 'docker-build', 'push'],
+      ['docker-build', 'docker-build', 'push', 'append-layer'],
     ],
     [
       'a builder that pushes while building: one docker-build, no push step',
       { stack: { imageBuilder: remoteBuilder({ capabilities: { ...REMOTE_CAPABILITIES, stagesContext: false } }), containerRegistry: REGISTRY } },
-      ['docker-build'],
+      ['docker-build', 'append-layer'],
     ],
-    ['a builder that reads a staged tar context: stage-context before its build', { pipeline: INCLUDE_ONLY, stack: REMOTE_STACK }, ['stage-context', 'docker-build']],
+    ['a builder that reads a staged tar context: stage-context before its build', { pipeline: INCLUDE_ONLY, stack: REMOTE_STACK }, ['stage-context', 'docker-build', 'append-layer']],
     [
       'staged, Dockerfile + settings: each build has its own stage-context',
       { pipeline: { ...INCLUDE_ONLY, dockerfile: 'Dockerfile', requirements: ['x'] }, stack: REMOTE_STACK },
-      ['stage-context', 'docker-build', 'stage-context', 'docker-build'],
+      ['stage-context', 'docker-build', 'stage-context', 'docker-build', 'append-layer'],
     ],
     ['use-parent: one use-parent step', { pipeline: { ...NO_CODE, parent_image: 'team/base:1' } }, ['use-parent']],
     ['skip_build: one skip-build step', { pipeline: { parent_image: 'team/base:1', skip_build: true } }, ['skip-build']],
@@ -50,14 +52,37 @@ describe('plan steps per image', () => {
     expect(plan.images.map(kinds)).toEqual([expected]);
   });
 
-  it('with a registry every image gets docker-build then push of that very image', () => {
+  it('with a registry every image gets docker-build then push of its dependency image, then its code appended under its own name', () => {
     const plan = planBuild(planInputs({ steps: { a: { apt_packages: ['git'] }, b: { apt_packages: ['curl'] } }, stack: { containerRegistry: REGISTRY } }));
     expect(plan.images.map((i) => i.key)).toEqual(['pipeline', 'a', 'b']);
     for (const image of plan.images) {
-      const [build, push] = image.buildSteps;
-      expect(build).toMatchObject({ kind: 'docker-build', image: image.key, role: 'generated', imageName: image.imageName, pushInBuild: false });
-      expect(push).toEqual({ kind: 'push', image: image.key, role: 'generated', imageName: image.imageName, repository: 'reg.example.com/team/stowage' });
+      const [build, push, append] = image.buildSteps;
+      const deps = image.dependencies!.imageName;
+      expect(deps).toMatch(/-deps$/);
+      expect(build).toMatchObject({ kind: 'docker-build', image: image.key, role: 'generated', imageName: deps, pushInBuild: false });
+      expect(build).toMatchObject({ checksum: image.dependencies!.checksum, context: { root: null } });
+      expect((build as { dockerfile: string }).dockerfile).not.toContain('COPY stowage_code');
+      expect(push).toEqual({ kind: 'push', image: image.key, role: 'generated', imageName: deps, repository: 'reg.example.com/team/stowage' });
+      expect(append).toMatchObject({ kind: 'append-layer', image: image.key, imageName: image.imageName, base: deps, baseFrom: 'build', destination: '/app', checksum: image.checksum });
+      expect(append).toMatchObject({ context: { root: '/proj', extraFiles: [] }, labels: { 'dev.stowage.checksum': image.checksum } });
     }
+  });
+
+  it('a rebuilt image whose dependency image is recorded and still there: only the code is appended to it', () => {
+    const o: InputsOptions = { steps: {}, stack: { containerRegistry: REGISTRY } };
+    const first = planBuild(planInputs(o));
+    const reference = `reg.example.com/team/stowage@sha256:${'d'.repeat(64)}`;
+    const deps = first.images[0]!.dependencies!;
+    const previous = { buildId: 'b-1', created: '2026-01-01T00:00:00.000Z', stackName: 'default', stackChecksum: 'sha256:stack', key: 'pipeline/dependencies', checksum: deps.checksum, checksumInputs: deps.checksumInputs, imageName: deps.imageName, imageReference: reference };
+    const changed = { ...o, rest: { previousImages: [previous], presence: { [reference]: 'present' as const } } };
+    const image = planBuild(planInputs(changed)).images[0]!;
+    expect(kinds(image)).toEqual(['append-layer']);
+    expect(image.buildSteps[0]).toMatchObject({ base: reference, baseFrom: 'reuse' });
+    expect(image.why.at(-1)).toBe('dependency image unchanged since build b-1: only the code layers are appended');
+    const gone = planBuild(planInputs({ ...changed, rest: { ...changed.rest, presence: { [reference]: 'absent' as const } } })).images[0]!;
+    expect(kinds(gone)).toEqual(['docker-build', 'push', 'append-layer']);
+    const prevented = planBuild(planInputs({ ...changed, rest: { ...changed.rest, preventBuildReuse: true } })).images[0]!;
+    expect(kinds(prevented)).toEqual(['docker-build', 'push', 'append-layer']);
   });
 
   it('an in-build push is marked on the build, which is not staged without a staging format', () => {
@@ -74,7 +99,9 @@ describe('plan steps per image', () => {
     expect(stage).toEqual({ kind: 'stage-context', image: 'pipeline', role: 'generated', key, destination: `s3://bucket/stowage/${key}`, format: 'tar', context: build.context });
     expect(build.stagedContext).toEqual({ key, destination: `s3://bucket/stowage/${key}` });
     expect(build.pushInBuild).toBe(true);
-    expect(build.context.root).toBe('/proj');
+    // The dependency image: only the generated files; the code is appended afterwards.
+    expect(build.context.root).toBe(null);
+    expect(image.buildSteps[2]).toMatchObject({ kind: 'append-layer', context: { root: '/proj' } });
   });
 
   it('two staged builds of one image are staged under their own checksums', () => {

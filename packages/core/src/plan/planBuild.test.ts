@@ -92,7 +92,8 @@ describe('build decision (seed §"Docker Build Process")', () => {
     const [first, second] = dockerBuildsOf(image);
     expect(first!.imageName).toMatch(/^ml\/images:training-[0-9a-f]{12}-intermediate$/);
     expect(isPushed(image, first!)).toBe(false);
-    expect(second!.imageName).toMatch(/^reg\.example\.com\/team\/ml\/images:training-[0-9a-f]{12}$/);
+    expect(second!.imageName).toMatch(/^reg\.example\.com\/team\/ml\/images:training-[0-9a-f]{12}-deps$/);
+    expect(image.imageName).toMatch(/^reg\.example\.com\/team\/ml\/images:training-[0-9a-f]{12}$/);
   });
 
   it('build options go to the right image: parent_image_build_config for the Dockerfile, build_config for the generated', () => {

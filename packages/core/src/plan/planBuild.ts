@@ -89,7 +89,7 @@ export function planImageDrafts(inputs: PlanInputs): ImageDraft[] {
 }
 
 function toPlannedImage(draft: ImageDraft, inputs: PlanInputs): PlannedImage {
-  const { builds: _builds, resolved: _resolved, ...image } = draft;
+  const { builds: _builds, resolved: _resolved, append: _append, ...image } = draft;
   const buildSteps = imageSteps(draft, inputs.stack, inputs.stagedContexts, { pipeline: inputs.pipelineName, provenance: inputs.provenance });
   return { ...image, buildSteps, contexts: contextsOf(inputs, draft) };
 }

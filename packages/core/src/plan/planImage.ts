@@ -11,7 +11,7 @@ import { atOrigin } from '../model/atOrigin.js';
 import { locationOf } from '../model/origin.js';
 import { decideCodeStrategy } from './codeStrategy.js';
 import { assertValidTag, imageName, type NamingInputs } from './imageNaming.js';
-import { notPipelineCode } from '../model/stateDir.js';
+import { notPipelineCode, stowageStateDir } from '../model/stateDir.js';
 
 export interface ImageGroup {
   key: string;
@@ -39,7 +39,18 @@ export interface BuildDraft {
   checksumInputs: ChecksumInputs;
 }
 
-export type ImageDraft = Omit<PlannedImage, 'buildSteps'> & { builds: BuildDraft[]; resolved: ResolvedStep };
+/** What the append-layer step of an image whose code is appended needs from planning. */
+export interface AppendDraft {
+  /** The source root as the full build's COPY would ship it (no prefix, no generated files). */
+  context: ContextSpec;
+  /** The project's `.stowage` folder (stat and layer caches). */
+  cacheDir: string;
+}
+
+export type ImageDraft = Omit<PlannedImage, 'buildSteps'> & { builds: BuildDraft[]; resolved: ResolvedStep; append?: AppendDraft };
+
+/** Tag suffix of dependency images (`<pipeline>-<step>-<checksum>-deps`). */
+export const DEPENDENCIES_SUFFIX = 'deps';
 
 /** Settings fields that shape the image built from a user Dockerfile. */
 const DOCKERFILE_FIELDS = ['dockerfile', 'build_context_root', 'parent_image_build_config'] as const;
@@ -96,13 +107,40 @@ export function planImage(inputs: PlanInputs, group: ImageGroup): ImageDraft {
   const triggers = buildTriggers(s, group.gathered.requirementFiles, aptPackages, codeMode);
   const builds: BuildDraft[] = [];
   if (s.dockerfile) builds.push(dockerfileBuild(inputs, group, triggers.length > 0));
-  if (triggers.length) builds.push(generatedBuild(inputs, group, { from: builds[0]?.imageName ?? parent, pull: pullsParent(s, builds[0]), code, aptPackages }));
-  const common = { ...base, code, builds, requirementFiles: group.gathered.requirementFiles, aptPackages };
-  const last = builds.at(-1);
+  const generated: GeneratedInputs = { from: builds[0]?.imageName ?? parent, pull: pullsParent(s, builds[0]), code, aptPackages };
+  const full = triggers.length ? generatedBuild(inputs, group, generated) : undefined;
+  const delivery = code.strategy === 'include' ? codeDelivery(inputs, s) : undefined;
+  let append: Pick<ImageDraft, 'dependencies' | 'append'> = {};
+  if (full && delivery?.mode === 'append-layer') {
+    // The image is its dependency image (everything but the code, content-addressed without it)
+    // plus code layers appended in the registry: its name and checksum stay the full build's.
+    const deps = generatedBuild(inputs, group, { ...generated, dependenciesOnly: true });
+    builds.push(deps);
+    const { prefix: _inContext, ...source } = full.context;
+    const context: ContextSpec = { ...source, extraFiles: [] };
+    append = { dependencies: { imageName: deps.imageName, checksum: deps.checksum, checksumInputs: deps.checksumInputs }, append: { context, cacheDir: stowageStateDir(inputs.projectRoot) } };
+  } else if (full) builds.push(full);
+  const common = { ...base, code, builds, requirementFiles: group.gathered.requirementFiles, aptPackages, ...(delivery && { codeDelivery: delivery }), ...append };
+  const last = full ?? builds.at(-1);
   if (!last) return { ...common, ...parentOnly(parent, s), action: 'use-parent', why: ['nothing to add to the parent image'] };
   // With a Dockerfile: the image built from it (two images), or that Dockerfile's own base.
   const parentImage = !s.dockerfile ? parent : builds.length > 1 ? builds[0]!.imageName : dockerfileBase(builds[0]!.dockerfile);
   return { ...common, action: 'build', parentImage, imageName: last.imageName, checksum: last.checksum, checksumInputs: last.checksumInputs };
+}
+
+/**
+ * How included code reaches the image: appended as layers in the registry (no Docker build for a
+ * code change), or, where that cannot give the same image, copied by the Docker build.
+ */
+function codeDelivery(inputs: PlanInputs, s: ResolvedDockerSettings): NonNullable<PlannedImage['codeDelivery']> {
+  const registry = inputs.stack.containerRegistry;
+  if (!registry || inputs.stack.imageBuilder.capabilities.push === 'none') {
+    return { mode: 'docker-build', reason: 'copied by the Docker build: there is no container registry to append code layers in' };
+  }
+  if (s.local_project_install_command) {
+    return { mode: 'docker-build', reason: 'copied by the Docker build: local_project_install_command runs on the code' };
+  }
+  return { mode: 'append-layer', reason: `appended as code layers in ${registry.uri} (a code change runs no Docker build)` };
 }
 
 type KnownCode = { strategy: CodeStrategy; reason: string };
@@ -199,13 +237,15 @@ interface GeneratedInputs {
   pull: boolean;
   code: KnownCode;
   aptPackages: string[];
+  /** The dependency image of an image whose code is appended: the same build without the code. */
+  dependenciesOnly?: boolean;
 }
 
 function generatedBuild(inputs: PlanInputs, group: ImageGroup, g: GeneratedInputs): BuildDraft {
   const { stack } = inputs;
   const s = group.resolved.settings;
   const files = group.gathered.requirementFiles;
-  const include = g.code.strategy === 'include';
+  const include = g.code.strategy === 'include' && !g.dependenciesOnly;
   const codeDownload = g.code.strategy === 'code-repository' || g.code.strategy === 'artifact-store' ? g.code.strategy : undefined;
   const dockerfile = generateDockerfile({ parentImage: g.from, settings: s, aptPackages: g.aptPackages, requirementFiles: files, includeCode: include, codeDownload, originOf: (field) => group.resolved.origins.of(field) });
   const options = group.resolved.buildOptions.generated;
@@ -225,7 +265,7 @@ function generatedBuild(inputs: PlanInputs, group: ImageGroup, g: GeneratedInput
   const extraFiles = [{ path: 'Dockerfile', content: dockerfile }, ...files.map((f) => ({ path: f.name, content: f.content }))];
   if (codeDownload) extraFiles.push({ path: BOOTSTRAP_FILE_NAME, content: STOWAGE_BOOTSTRAP_PY });
   const context = { ...contextSpec(inputs, include ? inputs.sourceRoot : null, s.build_config?.dockerignore, extraFiles), ...(include ? { prefix: CODE_CONTEXT_DIR } : {}) };
-  const name = imageName({ ...naming(inputs, group), checksum, imageTag: s.image_tag });
+  const name = imageName({ ...naming(inputs, group), checksum, imageTag: s.image_tag, suffix: g.dependenciesOnly ? DEPENDENCIES_SUFFIX : undefined });
   return { role: 'generated', imageName: name, dockerfile, context, options, builderOptions, platform, push: !!stack.containerRegistry, pull: g.pull || undefined, checksum, checksumInputs };
 }
 

@@ -1,7 +1,7 @@
-import type { CodeCheckoutState, PlanInputs, PlanStack } from '../model/plan.js';
+import type { CodeCheckoutState, PlanInputs, PlanStack, PreviousImage } from '../model/plan.js';
 import type { ResolvedStep } from '../model/resolved.js';
 import { decideCodeStrategy } from './codeStrategy.js';
-import { matchingImages, reuseAllowed, reuseCandidateKey } from './decideReuse.js';
+import { matchingDependencies, matchingImages, reuseAllowed, reuseCandidateKey } from './decideReuse.js';
 import { stagedContextsOf } from './imageSteps.js';
 import { planImageDrafts } from './planBuild.js';
 
@@ -39,7 +39,9 @@ export interface ReuseCandidate {
 /** Recorded images the plan could reuse, per image in the order to ask whether they still exist. */
 export function reuseCandidates(inputs: PlanInputs): ReuseCandidate[][] {
   if (inputs.given) return [];
+  const candidate = (p: PreviousImage): ReuseCandidate => ({ key: reuseCandidateKey(p), imageReference: p.imageReference, imageId: p.imageId });
+  // An image whose code is appended: then its dependency image, asked only when no recorded image is there.
   return planImageDrafts(inputs)
     .filter((draft) => reuseAllowed(inputs, draft))
-    .map((draft) => matchingImages(inputs, draft).map((p) => ({ key: reuseCandidateKey(p), imageReference: p.imageReference, imageId: p.imageId })));
+    .map((draft) => [...matchingImages(inputs, draft), ...matchingDependencies(inputs, draft)].map(candidate));
 }

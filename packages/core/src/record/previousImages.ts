@@ -6,8 +6,8 @@ import type { BuildImage, PipelineBuild } from '../model/PipelineBuild.js';
 export function previousImagesOf(builds: readonly PipelineBuild[], pipeline: string): PreviousImage[] {
   return builds
     .filter((b) => b.pipeline === pipeline)
-    .flatMap((b) =>
-      b.images
+    .flatMap((b) => [
+      ...b.images
         .filter((i) => i.action === 'built' || i.action === 'reused')
         .map((i) => ({
           buildId: b.id,
@@ -22,8 +22,27 @@ export function previousImagesOf(builds: readonly PipelineBuild[], pipeline: str
           imageId: i.imageId,
           values: recordedValues(b, i),
         })),
-    );
+      ...b.images.flatMap((i) => (i.dependencyImage ? [dependencyOf(b, i, i.dependencyImage)] : [])),
+    ]);
 }
+
+/** The dependency image of an image whose code was appended: reusable by its own checksum. */
+function dependencyOf(build: PipelineBuild, image: BuildImage, deps: NonNullable<BuildImage['dependencyImage']>): PreviousImage {
+  return {
+    buildId: deps.reusedFrom ?? build.id,
+    created: build.created,
+    stackName: build.stack.name,
+    stackChecksum: build.stack.checksum,
+    key: `${image.key}${DEPENDENCY_KEY_SUFFIX}`,
+    checksum: deps.checksum,
+    checksumInputs: deps.checksumInputs,
+    imageName: deps.imageName,
+    imageReference: deps.imageReference,
+  };
+}
+
+/** Key of a recorded dependency image among the previous images (`train/dependencies`). */
+export const DEPENDENCY_KEY_SUFFIX = '/dependencies';
 
 /** What a record keeps of an image's input values (requirement texts are in every record; the rest in newer ones). */
 function recordedValues(build: PipelineBuild, image: BuildImage): InputValues {

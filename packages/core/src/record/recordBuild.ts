@@ -67,7 +67,16 @@ function recordedImage(image: BuildPlan['images'][number], r: RecordInputs): Bui
     durationSeconds: r.imageSeconds?.get(image.key),
     sizeBytes: done?.sizeBytes,
     settingValues: image.action === 'build' || image.action === 'reuse' ? r.redactor.redactDeep(settingValues(image)) : undefined,
+    dependencyImage: dependencyImageOf(image, done),
   };
+}
+
+/** The dependency image an image's code was appended to, as the append step reported it. */
+function dependencyImageOf(image: BuildPlan['images'][number], done: ImageResult | undefined): BuildImage['dependencyImage'] {
+  const deps = image.dependencies;
+  if (image.action !== 'build' || !deps || !done?.dependency) return undefined;
+  const { imageName, imageReference } = done.dependency;
+  return { imageName, imageReference, checksum: deps.checksum, checksumInputs: deps.checksumInputs, reusedFrom: deps.reuse?.buildId };
 }
 
 /** The files of the context folders the images' checksums cover, once per folder digest. */
