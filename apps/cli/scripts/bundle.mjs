@@ -25,7 +25,10 @@ const common = {
   banner: { js: "import { createRequire as __stowageCreateRequire } from 'node:module';\nconst require = __stowageCreateRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [jitiTransformBesideBundle()],
+  // Less to parse at every start (the bundle's parse was a third of `stowage --version`); names kept for --debug traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  plugins: [jitiTransformBesideBundle(), zodEnglishOnly()],
 };
 await build({ ...common, entryPoints: ['src/bin.ts'], outfile, banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } });
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: join(outdir, 'index.mjs') });
@@ -44,6 +47,23 @@ function jitiTransformBesideBundle() {
         const text = readFileSync(path, 'utf8');
         if (!text.includes('"../dist/babel.cjs"')) throw new Error(`jiti changed how it loads babel.cjs (${path}): update scripts/bundle.mjs`);
         return { contents: text.replace('"../dist/babel.cjs"', '"./babel.cjs"'), loader: 'js', resolveDir: dirname(path) };
+      });
+    },
+  };
+}
+
+/**
+ * zod's classic API re-exports all ~45 message locales (400 kB the bundle parsed at every start);
+ * Stowage words its own errors and only ever uses zod's default, English.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, ({ path }) => {
+        const text = readFileSync(path, 'utf8');
+        if (!text.includes('export { default as en } from "./en.js";')) throw new Error(`zod changed its locales index (${path}): update scripts/bundle.mjs`);
+        return { contents: 'export { default as en } from "./en.js";\n', loader: 'js', resolveDir: dirname(path) };
       });
     },
   };

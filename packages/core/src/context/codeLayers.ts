@@ -45,8 +45,11 @@ export function splitCodeLayers(entries: readonly ContextEntry[]): CodeLayerGrou
   return [...groups('large', large), ...groups('code', small)];
 }
 
+/** FNV-1a (32 bits) of the key's UTF-16 units: stable across runs and machines, and cheap for 10,000 paths. */
 function bucket(key: string, n: number): number {
-  return createHash('sha256').update(key).digest().readUInt32BE(0) % n;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h % n;
 }
 
 /**

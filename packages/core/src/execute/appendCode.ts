@@ -9,6 +9,7 @@ import { codeLayerKey, layerSelection, splitCodeLayers, type CodeLayerGroup } fr
 import { FileDigestCache } from '../context/FileDigestCache.js';
 import type { ContextSelection } from '../context/ContextSelection.js';
 import { selectSourceFiles } from '../context/selectSourceFiles.js';
+import { sourceSnapshotKey, takeSourceSnapshot } from '../context/sourceSnapshots.js';
 import { sourceDigest } from '../context/sourceDigest.js';
 import { LAYER_COMPRESSOR, openCodeLayer, readCodeLayer, writeCodeLayer, type CodeLayerBlob, type LayerArchive } from '../context/writeCodeLayer.js';
 import type { AppendLayerStep } from '../model/plan.js';
@@ -77,7 +78,11 @@ function output(step: AppendLayerStep, ctx: ExecutionContext): Output {
  * The code's files, stat'ed through the digest cache, checked against the plan: the image is
  * named by its checksum, which covers the code as planned, so code changed since is not shipped under it.
  */
-async function codeAsPlanned(step: AppendLayerStep): Promise<{ selection: ContextSelection; fileDigests: Map<string, string> }> {
+async function codeAsPlanned(step: AppendLayerStep): Promise<{ selection: ContextSelection; fileDigests: ReadonlyMap<string, string> }> {
+  const key = sourceSnapshotKey(step.context.root!, step.context.dockerignore ?? null, step.context.exclude);
+  // Walked and digested by this run's gather already (the same folder, the digest the plan covers).
+  const gathered = takeSourceSnapshot(key, step.checksumInputs.context);
+  if (gathered) return { selection: gathered.selection, fileDigests: gathered.files };
   const selection = await selectSourceFiles(step.context.root!, step.context.dockerignore ?? null, step.context.exclude);
   const fileDigests = new Map<string, string>();
   const digestCache = FileDigestCache.open(step.cacheDir, selection.root, selection.dockerignoreFile);
@@ -108,7 +113,15 @@ async function codeLayers(step: AppendLayerStep, inputs: LayerInputs, out: Outpu
   const layers: AppendedLayer[] = [];
   let tarBytes = 0;
   for (const [i, group] of splitCodeLayers(selection.entries).entries()) {
-    const archive: LayerArchive = { selection: layerSelection(selection, group, step.destination.replace(/^\/+/, '')), mtime, owner };
+    // Built only when the layer is written or sent: a cached layer the registry has needs none.
+    let selected: ContextSelection | undefined;
+    const archive: LayerArchive = {
+      get selection() {
+        return (selected ??= layerSelection(selection, group, step.destination.replace(/^\/+/, '')));
+      },
+      mtime,
+      owner,
+    };
     const key = codeLayerKey(group, fileDigests, { ...owner, mtime }, LAYER_COMPRESSOR);
     const blob = await blobOf(archive, key, join(temp, `layer-${i}.tar.gz`), cache, signal);
     tarBytes += blob.tarSize;

@@ -2,6 +2,7 @@ import type { ExportResult, Warning } from '@stowage/plugin-api';
 import { selectSourceFiles } from '../context/selectSourceFiles.js';
 import { cachedSourceDigest } from '../context/cachedSourceDigest.js';
 import { envFileWarnings } from '../context/envFileWarnings.js';
+import { keepSourceSnapshot, sourceSnapshotKey } from '../context/sourceSnapshots.js';
 import type { ContextSelection } from '../context/ContextSelection.js';
 import { CONTEXT_FILES_LIMIT } from '../model/inputChanges.js';
 import type { CodeCheckoutState, ContextFiles, GatheredInputs, PlanStack } from '../model/plan.js';
@@ -41,9 +42,10 @@ export function settingsGatherer(ctx: SettingsGatherContext): (step: ResolvedSte
     const key = `${root}\0${dockerignore ?? ''}`;
     let p = digestCache.get(key);
     if (!p) {
-      p = selectSourceFiles(root, dockerignore ?? null, notPipelineCode(ctx.projectRoot, ctx.configFile)).then((selection) => {
+      const exclude = notPipelineCode(ctx.projectRoot, ctx.configFile);
+      p = selectSourceFiles(root, dockerignore ?? null, exclude).then((selection) => {
         for (const w of [...selection.warnings, ...envFileWarnings(selection)]) ctx.warn(w);
-        return digestWithFiles(selection, stowageStateDir(ctx.projectRoot), ctx.contextFiles);
+        return digestWithFiles(selection, stowageStateDir(ctx.projectRoot), ctx.contextFiles, sourceSnapshotKey(root, dockerignore ?? null, exclude));
       });
       digestCache.set(key, p);
     }
@@ -72,10 +74,10 @@ export function settingsGatherer(ctx: SettingsGatherContext): (step: ResolvedSte
  * The selection's digest; with a sink, also its file count, size and (up to CONTEXT_FILES_LIMIT
  * files) each file's digest, taken from the same pass and cache, so that no file is read twice.
  */
-async function digestWithFiles(selection: ContextSelection, stateDir: string, sink: Record<string, ContextFiles> | undefined): Promise<string> {
-  if (!sink) return cachedSourceDigest(selection, stateDir);
+async function digestWithFiles(selection: ContextSelection, stateDir: string, sink: Record<string, ContextFiles> | undefined, snapshotKey: string): Promise<string> {
   const files = new Map<string, string>();
   const digest = await cachedSourceDigest(selection, stateDir, undefined, files);
-  sink[digest] = { count: files.size, bytes: selection.totalBytes, files: files.size <= CONTEXT_FILES_LIMIT ? Object.fromEntries(files) : undefined };
+  keepSourceSnapshot(snapshotKey, { selection, files, digest });
+  if (sink) sink[digest] = { count: files.size, bytes: selection.totalBytes, files: files.size <= CONTEXT_FILES_LIMIT ? Object.fromEntries(files) : undefined };
   return digest;
 }
