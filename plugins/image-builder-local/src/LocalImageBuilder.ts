@@ -22,7 +22,7 @@ import { followEngineProgress } from './followEngineProgress.js';
 import { inspectImageOverHttp } from './inspectImageOverHttp.js';
 import { dockerfileOfContext, localOnlyImages, parentImagesOf } from './localOnlyParents.js';
 import { pushImage } from './pushImage.js';
-import { registryPullAuth } from './registryPullAuth.js';
+import { builderFor, registryPullAuth } from './registryPullAuth.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
 
 /** Builds with the local Docker engine (ZenML's `local` image builder); pushes in a separate step. */
@@ -57,9 +57,10 @@ export class LocalImageBuilder implements ImageBuilder {
     try {
       // A build cancelled before it started must not open the context or ask the registry or engine anything.
       if (deadline.aborted) throw deadline.error(`building image ${imageName}`);
-      const pullAuth = await registryPullAuth(this.registry, imageName, this.config.buildkit);
+      const login = await registryPullAuth(this.registry, imageName);
+      const engine = { ...params, ...builderFor(this.config.buildkit, login) };
       const pull = params.pull ? await this.pullable(request) : params.pull;
-      const imageId = await this.runBuild(request, { ...params, ...pullAuth, pull, t: imageName }, deadline);
+      const imageId = await this.runBuild(request, { ...engine, pull, t: imageName }, deadline);
       return { imageName, imageId, sizeBytes: await this.sizeOf(imageId) };
     } finally {
       deadline.dispose();

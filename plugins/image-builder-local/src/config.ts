@@ -25,10 +25,10 @@ export const LocalImageBuilderConfigSchema = z
       .optional()
       .describe('Network for RUN steps when a build does not choose one, e.g. host (default: the engine\'s default bridge).'),
     buildkit: z
-      .boolean()
-      .default(false)
+      .union([z.boolean(), z.literal('auto')])
+      .default('auto')
       .describe(
-        'Build with BuildKit (Engine API version 2) instead of the classic builder; enables RUN --mount=type=cache (capability cacheMounts).',
+        "Build with BuildKit (Engine API version 2) or the classic builder. auto (default): BuildKit, which is faster cached and uncached (pnpm bench), except for a build that needs the stack registry's login to pull its parent: the classic builder, which sends that login to that registry alone. true also enables RUN --mount=type=cache (capability cacheMounts).",
       ),
     timeout_seconds: z
       .number()

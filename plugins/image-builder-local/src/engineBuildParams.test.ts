@@ -49,8 +49,8 @@ describe('engineBuildParams', () => {
     expect(engineBuildParams({ platform: 'linux/amd64', network: 'none' }, config)).toMatchObject({ platform: 'linux/amd64', networkmode: 'none' });
   });
 
-  it('selects BuildKit (builder version 2) when configured', () => {
-    expect(engineBuildParams({}, LocalImageBuilderConfigSchema.parse({ buildkit: true }))).toEqual({ forcerm: true, version: '2' });
+  it('leaves the builder version to the build (builderFor): BuildKit or classic is chosen per build', () => {
+    expect(engineBuildParams({}, LocalImageBuilderConfigSchema.parse({ buildkit: true }))).toEqual({ forcerm: true });
   });
 
   it('adds the builder options as cpuperiod and cpuquota', () => {

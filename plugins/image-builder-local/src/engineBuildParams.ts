@@ -38,7 +38,8 @@ export const HONOURED_BUILD_OPTIONS = Object.keys(ENGINE_PARAMS) as BuildOptionF
 
 /**
  * Engine API build parameters (pure): the build's options over the builder's defaults, plus the
- * builder options. The caller adds the tag, the registry config and the abort signal.
+ * builder options. The caller adds the builder version (BuildKit or classic), the tag, the
+ * registry config and the abort signal.
  */
 export function engineBuildParams(options: BuildOptions, config: LocalImageBuilderConfig, extras: LocalBuilderOptions = {}): Docker.ImageBuildOptions {
   const mapped: EngineParams = {};
@@ -54,7 +55,6 @@ export function engineBuildParams(options: BuildOptions, config: LocalImageBuild
     ...mapped,
     ...(extras.cpu_period !== undefined ? { cpuperiod: extras.cpu_period } : {}),
     ...(extras.cpu_quota !== undefined ? { cpuquota: extras.cpu_quota } : {}),
-    ...(config.buildkit ? { version: '2' as const } : {}),
   };
   // extrahosts and cachefrom are lists on the wire; @types/dockerode types them as strings.
   return params as unknown as Docker.ImageBuildOptions;

@@ -47,7 +47,7 @@ describe('@stowage/image-builder-local plugin', () => {
     expect(localImageBuilderFlavor.config.safeParse({ dockerhost: 'unix:///x' }).success).toBe(false);
     expect(localImageBuilderFlavor.config.safeParse({ docker_host: '/var/run/docker.sock' }).success).toBe(false);
     expect(localImageBuilderFlavor.config.safeParse({ timeout_seconds: 0 }).success).toBe(false);
-    expect(localImageBuilderFlavor.config.parse({})).toEqual({ buildkit: false });
+    expect(localImageBuilderFlavor.config.parse({})).toEqual({ buildkit: 'auto' });
   });
 
   it('caps timeout_seconds where Node timers overflow (they would fire at once)', () => {

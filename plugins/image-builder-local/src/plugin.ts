@@ -18,7 +18,8 @@ export const localImageBuilderFlavor = defineFlavor({
       platforms: [],
       stagesContext: false,
       secrets: false,
-      cacheMounts: config.buildkit,
+      // auto may build an image with the classic builder, which has no cache mounts.
+      cacheMounts: config.buildkit === true,
       buildOptions: HONOURED_BUILD_OPTIONS,
     },
     identity: { platform: config.platform },

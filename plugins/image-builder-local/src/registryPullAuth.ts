@@ -15,7 +15,7 @@ import { engineAuthConfig } from './engineAuthConfig.js';
  * name, and the stack registry's login must never be offered to Docker Hub. The scope is that
  * image's repository, which is where the plan's own parents (dependency images) live.
  *
- * BuildKit builds get none. BuildKit asks for credentials over dockerode's session, and dockerode
+ * Never for a BuildKit build (the caller builds with the classic builder when a login is needed). BuildKit asks for credentials over dockerode's session, and dockerode
  * answers every such request with the one `authconfig` it was given, whatever host is asked about:
  * the stack registry's password would go to every registry the Dockerfile pulls from (Docker Hub
  * included; with dockerd 20.10 a `FROM` on another registry received them). See the README's Security notes.
@@ -23,9 +23,8 @@ import { engineAuthConfig } from './engineAuthConfig.js';
 export async function registryPullAuth(
   registry: DependencyHandle<ContainerRegistry, ContainerRegistryDescription> | undefined,
   imageName: string,
-  buildkit: boolean,
 ): Promise<{ registryconfig?: Docker.RegistryConfig }> {
-  if (!registry || buildkit) return {};
+  if (!registry) return {};
   const { registry: host, repository } = parseImageReference(imageName);
   const stackHost = parseRegistryUri(registry.description.uri)?.registry;
   if (!stackHost || stackHost !== host) return {};
@@ -33,4 +32,17 @@ export async function registryPullAuth(
   if (!auth) return {};
   // RegistryConfig is typed for user and password only; the engine reads every AuthConfig field.
   return { registryconfig: { [defaultServerUrl(host)]: auth } as unknown as Docker.RegistryConfig };
+}
+
+/**
+ * The Engine API builder of one build and what it is given: `auto` is BuildKit unless the build
+ * needs the stack registry's login, then the classic builder (which sends it to that registry
+ * alone); `true` is BuildKit without any login, `false` the classic builder with it.
+ */
+export function builderFor(
+  setting: boolean | 'auto',
+  login: { registryconfig?: Docker.RegistryConfig },
+): { version: '2' } | { version?: undefined; registryconfig?: Docker.RegistryConfig } {
+  const buildkit = setting === 'auto' ? !login.registryconfig : setting;
+  return buildkit ? { version: '2' } : login;
 }
