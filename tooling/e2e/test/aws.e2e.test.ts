@@ -382,4 +382,35 @@ describe('aws stack (aws-codebuild + aws-ecr + s3) on emulators; CodeBuild comma
     // What it cannot keep secret is said at plan time.
     expect(run.stderr).toMatch(/^warning: .*image pipeline: aws-codebuild sends custom_env_vars API_TOKEN as PLAINTEXT/m);
   });
+
+  it('(8) code included in train: CodeBuild builds its dependency image, the code is appended in the ECR-emulated registry; a code-only change then starts no CodeBuild build', async () => {
+    await editYaml(project, (c) => {
+      c.active_stack = 'aws';
+      delete c.stacks['aws-oci']; // its login comes from variables this test does not set
+      delete c.steps.train.settings.docker.local_project_install_command;
+      c.steps.train.settings.docker.allow_download_from_artifact_store = false;
+    });
+    const calls = bed.codebuild.calls.length;
+    const planned = await plan();
+    const train = planned.images.find((i) => i.key === 'train')!;
+    expect(train.buildSteps.map((s) => s.kind)).toEqual(['stage-context', 'docker-build', 'append-layer']);
+    const { build: b } = await build();
+    expect(bed.startBuilds(calls)).toEqual(['StartBuild']); // the dependency image only
+    const image = b.images.find((i) => i.key === 'train')!;
+    expect(image.action).toBe('built');
+    expect(image.dependencyImage?.imageName).toMatch(/-deps$/);
+    expect(await bed.registryDigest(image.imageName)).toBe(image.digest);
+    expect(b.launch?.['train']?.code).toBeUndefined(); // the image holds the code
+
+    await writeFile(join(project, 'steps', 'train.py'), `${await readFile(join(project, 'steps', 'train.py'), 'utf8')}\n# a code-only change\n`);
+    const again = (await plan()).images.find((i) => i.key === 'train')!;
+    expect(again.buildSteps.map((s) => s.kind)).toEqual(['append-layer']);
+    const before = bed.codebuild.calls.length;
+    const { build: second } = await build();
+    expect(bed.startBuilds(before)).toEqual([]);
+    const appended = second.images.find((i) => i.key === 'train')!;
+    expect(appended.dependencyImage?.reusedFrom).toBe(b.id);
+    expect(appended.digest).not.toBe(image.digest);
+    expect(await bed.registryDigest(appended.imageName)).toBe(appended.digest);
+  });
 });
