@@ -3,20 +3,29 @@
 // times differ. Benchmarks are not tests: nothing here asserts a time. Uses the built CLI (dist),
 // as users run it; the generated trees live in a temp folder and are removed afterwards.
 //   STOWAGE_BENCH_RUNS   timed runs per contender (default 7)
-//   STOWAGE_BENCH_ONLY   comma-separated scenarios (default no-change,cold-plan,steps; also builders)
+//   STOWAGE_BENCH_ONLY   comma-separated scenarios (default no-change,cold-plan,steps,one-file; also builders)
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { readE2eEnv, registryAnswers } from './lib/e2eEnv.mjs';
 import { interleaved, line, peakRssMiB, run } from './lib/measure.mjs';
 import { writeManyStepsProject, writeMlProject, writeMlTree } from './lib/mlProject.mjs';
+import { fullDockerfile, oneFileEditor, writeDockerContext } from './lib/oneFile.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = process.env.STOWAGE_BENCH_CLI ?? join(repo, 'apps/cli/dist/stowage.mjs');
 const RUNS = Number(process.env.STOWAGE_BENCH_RUNS ?? 7);
 const ONLY = process.env.STOWAGE_BENCH_ONLY?.split(',');
 const e2eState = process.env.STOWAGE_E2E_STATE ?? '/tmp/stowage-e2e';
+const e2eEnvFile = join(e2eState, 'env');
+/** The e2e harness's variables the bench uses (engine, registry, package index), where the environment does not set them. */
+const loadE2eEnv = () => {
+  const vars = readE2eEnv(e2eEnvFile);
+  for (const k of ['DOCKER_HOST', 'STOWAGE_E2E_REGISTRY', 'STOWAGE_E2E_PYINDEX']) if (vars[k] !== undefined) process.env[k] ??= vars[k];
+};
 // Debian's docker 20.10 CLI: the one with a built-in BuildKit (the newer CLI needs buildx).
 const docker = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
 const work = mkdtempSync(join(tmpdir(), 'stowage-bench-'));
@@ -110,19 +119,82 @@ async function manySteps() {
   return line('plan of 2,000 vs 20 steps', result, '2,000 steps <= 2x 20 steps');
 }
 
-const scenarios = { 'no-change': noChangeRebuild, 'cold-plan': coldPlan, steps: manySteps, builders };
+/**
+ * A one-file code change to a pushed image: `stowage build` on a stack with the local builder and an
+ * `oci` registry vs `docker build` + `docker push` of the same image (classic builder, BuildKit),
+ * each on its own copy of the tree and with a new edit of one source file before every run. Also
+ * the peak RSS of a one-file build and of a full build (100 MiB context).
+ */
+async function oneFileChange() {
+  const runId = randomBytes(4).toString('hex');
+  // A repository of this run only: the registry may hold other runs' and other work's images.
+  const prefix = `${process.env.STOWAGE_E2E_REGISTRY ?? '127.0.0.1:5000'}/stowage-bench-${runId}`;
+  const label = `stowage-bench-run=${runId}`;
+  const dir = join(work, 'one-file');
+  const project = join(dir, 'stowage');
+  const pyindex = process.env.STOWAGE_E2E_PYINDEX ?? 'http://127.0.0.1:18080/simple';
+  writeMlProject(project, { pyindex, registry: prefix, labels: { 'stowage-bench': '1', 'stowage-bench-run': runId } });
+  try {
+    // Whatever the CLI plans, the baselines build the whole image (dependencies and code) with docker.
+    const image = JSON.parse(stowage(project, 'plan', '--json')()).images[0];
+    const build = image.buildSteps.find((s) => s.kind === 'docker-build');
+    if (!build) throw new Error(`the plan of ${project} has no docker-build step to take the Dockerfile from`);
+    const dockerfile = fullDockerfile(build.dockerfile);
+    const contexts = { classic: join(dir, 'docker-classic'), buildkit: join(dir, 'docker-buildkit') };
+    for (const ctx of Object.values(contexts)) writeDockerContext(ctx, project, { requirementFiles: image.requirementFiles, dockerfile });
+    const buildAndPush = (ctx, buildkit, tag) => () => {
+      run(docker, ['build', '-q', '--network', 'host', '--label', 'stowage-bench=1', '--label', label, '-t', tag, '.'], { cwd: ctx, env: { ...process.env, DOCKER_BUILDKIT: buildkit } });
+      run(docker, ['push', '-q', tag]);
+    };
+    const editStowage = oneFileEditor(project);
+    const result = await interleaved(
+      {
+        'stowage build': { prepare: editStowage, run: stowage(project, 'build') },
+        'classic build+push': { prepare: oneFileEditor(join(contexts.classic, 'stowage_code')), run: buildAndPush(contexts.classic, '0', `${prefix}/docker-classic:latest`) },
+        'BuildKit build+push': { prepare: oneFileEditor(join(contexts.buildkit, 'stowage_code')), run: buildAndPush(contexts.buildkit, '1', `${prefix}/docker-buildkit:latest`) },
+      },
+      RUNS,
+    );
+    editStowage();
+    const oneFilePeak = peakRssMiB(process.execPath, [cli, 'build'], { cwd: project });
+    const fullPeak = peakRssMiB(process.execPath, [cli, 'build', '--prevent-build-reuse'], { cwd: project });
+    const memory = oneFilePeak === undefined ? '' : ` | peak RSS of a one-file build ${oneFilePeak.toFixed(0)} MiB, of a full build (100 MiB context) ${fullPeak.toFixed(0)} MiB (goal < 150 MiB)`;
+    return `${line('one-file change -> pushed image', result, '>= 5x faster than docker build + push (either builder)')}${memory}`;
+  } finally {
+    // The images of this run only: tagged under its repository, or carrying its label. What was
+    // pushed stays in the registry (scratch space of the harness, under $STOWAGE_E2E_STATE/registry-5000).
+    const tags = spawnSync(docker, ['images', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' }).stdout ?? '';
+    const ours = tags.split('\n').filter((t) => t.startsWith(`${prefix}/`) && !t.endsWith(':<none>'));
+    if (ours.length) spawnSync(docker, ['rmi', ...ours], { stdio: 'ignore' });
+    spawnSync(docker, ['image', 'prune', '-a', '-f', '--filter', `label=${label}`], { stdio: 'ignore' });
+  }
+}
+
+const scenarios = { 'no-change': noChangeRebuild, 'cold-plan': coldPlan, steps: manySteps, 'one-file': oneFileChange, builders };
 // `builders` (uncached builds, minutes) runs only when asked for: STOWAGE_BENCH_ONLY=builders.
-const DEFAULT = ['no-change', 'cold-plan', 'steps'];
+const DEFAULT = ['no-change', 'cold-plan', 'steps', 'one-file'];
+const selected = ONLY ?? DEFAULT;
+const unknown = selected.filter((n) => !(n in scenarios));
+if (unknown.length) {
+  console.error(`STOWAGE_BENCH_ONLY: no scenario ${unknown.join(', ')} (there are ${Object.keys(scenarios).join(', ')})`);
+  process.exit(2);
+}
 console.log(`stowage benchmarks: median of ${RUNS} interleaved runs after a warm-up; a/b = a's time / b's, per round, median`);
 try {
-  // The engine, base image and package index. up.sh is idempotent and leaves what runs alone; the
-  // bench never stops them (other work on the machine may share them): `down.sh` does.
-  if ((ONLY ?? DEFAULT).some((n) => n === 'no-change' || n === 'builders') && !existsSync(join(e2eState, 'env'))) {
-    run('bash', [join(repo, 'tooling/e2e/scripts/up.sh'), '--no-registry'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The engine, base image, package index and (for one-file) the registries. up.sh is idempotent
+  // and leaves what runs alone; the bench never stops them (other work on the machine may share
+  // them): `down.sh` does.
+  loadE2eEnv();
+  const needsRegistry = selected.includes('one-file');
+  const needsEngine = needsRegistry || selected.some((n) => n === 'no-change' || n === 'builders');
+  const registryDown = needsRegistry && !(await registryAnswers(process.env.STOWAGE_E2E_REGISTRY ?? '127.0.0.1:5000'));
+  if (needsEngine && (!existsSync(e2eEnvFile) || registryDown)) {
+    run('bash', [join(repo, 'tooling/e2e/scripts/up.sh'), ...(needsRegistry ? [] : ['--no-registry'])], { stdio: ['ignore', 'ignore', 'inherit'] });
+    loadE2eEnv();
     console.log('(started the e2e services with tooling/e2e/scripts/up.sh; stop them with down.sh when done)');
   }
   for (const [name, scenario] of Object.entries(scenarios)) {
-    if (!(ONLY ?? DEFAULT).includes(name)) continue;
+    if (!selected.includes(name)) continue;
     console.log(await scenario());
   }
 } finally {

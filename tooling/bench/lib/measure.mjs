@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** Runs a command and returns its stdout; throws with its stderr when it fails. */
 export function run(cmd, args, opts = {}) {
@@ -44,10 +45,14 @@ export async function interleaved(contenders, runs) {
   );
 }
 
-/** Peak resident memory (MiB) of one run of a command, from GNU time; undefined where it is not installed. */
+/**
+ * Peak resident memory (MiB) of one run of a command, from GNU time; undefined where it is not
+ * installed. Throws, with the command's stderr, when the command fails.
+ */
 export function peakRssMiB(cmd, args, opts = {}) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...opts });
-  if (r.status !== 0) return undefined;
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 10 * 60_000, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
   const kib = Number(r.stderr.trim().split('\n').at(-1));
   return Number.isFinite(kib) ? kib / 1024 : undefined;
 }

@@ -30,8 +30,13 @@ export function writeMlTree(root) {
   }
 }
 
-/** `stowage.yaml` of a project on the local engine stack: one image with the code copied in. */
-export function writeMlProject(root, { pyindex }) {
+/**
+ * `stowage.yaml` of a project with one image that has the code copied in: on the default stack (the
+ * local engine), or with `registry` (e.g. `127.0.0.1:5000/stowage-bench-1a2b`) on a stack `bench` of
+ * the local image builder and an `oci` container registry at that uri. `labels` go on the image
+ * (`build_options.labels`).
+ */
+export function writeMlProject(root, { pyindex, registry, labels }) {
   writeMlTree(root);
   writeFileSync(join(root, 'requirements.txt'), 'stowage-demo-core==1.0.0\n');
   writeFileSync(
@@ -44,9 +49,19 @@ export function writeMlProject(root, { pyindex }) {
       '    python_package_installer: pip',
       '    requirements: requirements.txt',
       `    environment: { PIP_INDEX_URL: "${pyindex}", PIP_TRUSTED_HOST: 127.0.0.1 }`,
-      '    build_config: { build_options: { network_mode: host } }',
+      `    build_config: { build_options: { network_mode: host${labels ? `, labels: ${JSON.stringify(labels)}` : ''} } }`,
       'steps:',
       '  train: { command: [python, -m, src.pkg000.mod0] }',
+      ...(registry
+        ? [
+            'stacks:',
+            '  bench:',
+            '    image_builder: { flavor: local }',
+            `    container_registry: { flavor: oci, uri: "${registry}" }`,
+            '    artifact_store: { flavor: local }',
+            'active_stack: bench',
+          ]
+        : []),
       '',
     ].join('\n'),
   );
