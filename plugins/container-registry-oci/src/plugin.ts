@@ -10,6 +10,7 @@ export const ociContainerRegistryFlavor = defineFlavor({
     uri: config.uri,
     defaultRepository: config.default_repository,
     identity: { uri: config.uri, default_repository: config.default_repository },
+    insecure: config.insecure,
   }),
   async create(config, ctx) {
     const { OciContainerRegistry } = await import('./OciContainerRegistry.js');

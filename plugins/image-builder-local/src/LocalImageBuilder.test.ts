@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createContextArchive } from '@stowage/core';
+import type { BuildContextSource } from '@stowage/plugin-api';
 import { countingContext, fakeRegistry, flavorContext, registryHandle, requestFor, stowageFailure } from './__fixtures__/testBuilds.js';
 import { LocalImageBuilderConfigSchema } from './config.js';
 import { localImageBuilderFlavor } from './plugin.js';
@@ -6,10 +8,19 @@ import { localImageBuilderFlavor } from './plugin.js';
 // No engine needed: these fail before or at the connection. Created the way a stack creates it.
 const config = LocalImageBuilderConfigSchema.parse({ docker_host: 'unix:///nonexistent.sock' });
 const env = { DOCKER_HOST: 'unix:///var/run/docker.sock' };
-const withRegistry = (registry = fakeRegistry({ type: 'basic', username: 'ci', password: 'ci-pass' })) => {
+const classic = LocalImageBuilderConfigSchema.parse({ docker_host: 'unix:///nonexistent.sock', buildkit: false });
+const withRegistry = (registry = fakeRegistry({ type: 'basic', username: 'ci', password: 'ci-pass' }), builderConfig = classic) => {
   const handle = registryHandle(registry);
-  return { registry, handle, builder: localImageBuilderFlavor.create(config, flavorContext(env), { registry: handle }) };
+  return { registry, handle, builder: localImageBuilderFlavor.create(builderConfig, flavorContext(env), { registry: handle }) };
 };
+
+/** A context whose Dockerfile (its first entry, as Stowage writes contexts) starts FROM `parent`. */
+function contextFrom(parent: string): BuildContextSource {
+  return {
+    open: () => createContextArchive({ selection: null, extraFiles: [{ path: 'Dockerfile', content: `FROM ${parent}\nRUN true\n` }] }),
+    digest: async () => 'sha256:not-used-by-the-builder',
+  };
+}
 const builder = await localImageBuilderFlavor.create(config, flavorContext(env), { registry: undefined });
 
 describe('LocalImageBuilder without an engine', () => {
@@ -69,8 +80,23 @@ describe('LocalImageBuilder without an engine', () => {
     expect(context.opened).toBe(1);
   });
 
+  it('buildkit auto: the login is asked for only when the Dockerfile pulls from the stack registry (then the classic builder gets it)', async () => {
+    const elsewhere = withRegistry(undefined, config);
+    await stowageFailure((await elsewhere.builder).build(requestFor('127.0.0.1:5001/team/app:1', contextFrom('python:3.11-slim'))));
+    expect(elsewhere.registry.scopes).toEqual([]);
+    const stackParent = withRegistry(undefined, config);
+    await stowageFailure((await stackParent.builder).build(requestFor('127.0.0.1:5001/team/app:1', contextFrom('127.0.0.1:5001/team/base:1'))));
+    expect(stackParent.registry.scopes).toEqual([{ repository: 'team/app', actions: ['pull'] }]);
+  });
+
+  it('buildkit true never asks for the login (BuildKit is never given it)', async () => {
+    const buildkit = withRegistry(undefined, LocalImageBuilderConfigSchema.parse({ docker_host: 'unix:///nonexistent.sock', buildkit: true }));
+    await stowageFailure((await buildkit.builder).build(requestFor('127.0.0.1:5001/team/app:1', contextFrom('127.0.0.1:5001/team/base:1'))));
+    expect(buildkit.registry.scopes).toEqual([]);
+  });
+
   it('reports a registry whose credentials fail as REGISTRY_FAILED before building', async () => {
-    const { builder: created } = withRegistry(fakeRegistry(() => Promise.reject(new Error('secret store locked'))));
+    const { builder: created } = withRegistry(fakeRegistry(() => Promise.reject(new Error('secret store locked'))), classic);
     const context = countingContext();
     const error = await stowageFailure((await created).build(requestFor('127.0.0.1:5001/team/app:1', context)));
     expect(error.code).toBe('REGISTRY_FAILED');

@@ -22,7 +22,7 @@ import { followEngineProgress } from './followEngineProgress.js';
 import { inspectImageOverHttp } from './inspectImageOverHttp.js';
 import { dockerfileOfContext, localOnlyImages, parentImagesOf } from './localOnlyParents.js';
 import { pushImage } from './pushImage.js';
-import { builderFor, registryPullAuth } from './registryPullAuth.js';
+import { builderFor, classicOnlyOptions, pullsFromStackRegistry, registryPullAuth } from './registryPullAuth.js';
 import type { EngineAddress } from './resolveEngineAddress.js';
 
 /** Builds with the local Docker engine (ZenML's `local` image builder); pushes in a separate step. */
@@ -57,8 +57,7 @@ export class LocalImageBuilder implements ImageBuilder {
     try {
       // A build cancelled before it started must not open the context or ask the registry or engine anything.
       if (deadline.aborted) throw deadline.error(`building image ${imageName}`);
-      const login = await registryPullAuth(this.registry, imageName);
-      const engine = { ...params, ...builderFor(this.config.buildkit, login) };
+      const engine = { ...params, ...(await this.builderOf(request, params)) };
       const pull = params.pull ? await this.pullable(request) : params.pull;
       const imageId = await this.runBuild(request, { ...engine, pull, t: imageName }, deadline);
       return { imageName, imageId, sizeBytes: await this.sizeOf(imageId) };
@@ -106,6 +105,21 @@ export class LocalImageBuilder implements ImageBuilder {
    * from one). A parent that exists only on this engine has no registry to come from: then the
    * build does not pull (ZenML's `is_local_image` rule), and says so.
    */
+  /**
+   * BuildKit or the classic builder for this build (see builderFor), and the stack registry's login
+   * for a classic build; BuildKit (`true`) never asks for the login.
+   */
+  private async builderOf(request: ImageBuildRequest, params: Docker.ImageBuildOptions): Promise<ReturnType<typeof builderFor>> {
+    const setting = this.config.buildkit;
+    if (setting === true) return builderFor(true, {});
+    if (setting === 'auto') {
+      const parents = parentImagesOf((await dockerfileOfContext(request.context.open())) ?? '');
+      const login = pullsFromStackRegistry(this.registry, parents) ? await registryPullAuth(this.registry, request.imageName) : {};
+      return builderFor('auto', login, classicOnlyOptions(params as Record<string, unknown>));
+    }
+    return builderFor(false, await registryPullAuth(this.registry, request.imageName));
+  }
+
   private async pullable(request: ImageBuildRequest): Promise<boolean> {
     const dockerfile = await dockerfileOfContext(request.context.open());
     const local = await localOnlyImages(await this.docker(), parentImagesOf(dockerfile ?? ''));

@@ -28,7 +28,7 @@ export const LocalImageBuilderConfigSchema = z
       .union([z.boolean(), z.literal('auto')])
       .default('auto')
       .describe(
-        "Build with BuildKit (Engine API version 2) or the classic builder. auto (default): BuildKit, which is faster cached and uncached (pnpm bench), except for a build that needs the stack registry's login to pull its parent: the classic builder, which sends that login to that registry alone. true also enables RUN --mount=type=cache (capability cacheMounts).",
+        "Build with BuildKit (Engine API version 2) or the classic builder. auto (default): BuildKit, which is faster cached and uncached (pnpm bench), except for a build whose Dockerfile pulls a parent from the stack registry with a login (the classic builder sends that login to that registry alone) or that sets options BuildKit ignores (memory, cpu limits, squash). true also enables RUN --mount=type=cache (capability cacheMounts).",
       ),
     timeout_seconds: z
       .number()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeRegistry, registryHandle } from './__fixtures__/testBuilds.js';
 import { engineAuthConfig } from './engineAuthConfig.js';
-import { builderFor, registryPullAuth } from './registryPullAuth.js';
+import { builderFor, classicOnlyOptions, pullsFromStackRegistry, registryPullAuth } from './registryPullAuth.js';
 
 const BASIC = { type: 'basic', username: 'ciuser', password: 'ci-pass-123' } as const;
 
@@ -59,6 +59,25 @@ describe('builderFor (the local builder default: BuildKit, classic only where a 
   it('false: the classic builder, with the login when there is one', () => {
     expect(builderFor(false, login)).toEqual(login);
     expect(builderFor(false, {})).toEqual({});
+  });
+
+  it('auto: the classic builder for options BuildKit ignores (resource limits, squash)', () => {
+    expect(classicOnlyOptions({ memory: 1 << 30, forcerm: true, squash: false })).toEqual(['memory']);
+    expect(classicOnlyOptions({ cpuquota: 50_000, cpuperiod: 100_000 })).toEqual(['cpuperiod', 'cpuquota']);
+    expect(builderFor('auto', {}, ['memory'])).toEqual({});
+    expect(builderFor('auto', {}, [])).toEqual({ version: '2' });
+  });
+});
+
+describe('pullsFromStackRegistry (the only pulls the login is for)', () => {
+  const stack = registryHandle(fakeRegistry(BASIC), '127.0.0.1:5001/team');
+
+  it('is true only for a FROM on the stack registry host', () => {
+    expect(pullsFromStackRegistry(stack, ['python:3.11-slim'])).toBe(false);
+    expect(pullsFromStackRegistry(stack, ['ghcr.io/acme/base:1', 'stowage:p-0123456789ab-intermediate'])).toBe(false);
+    expect(pullsFromStackRegistry(stack, ['python:3.11-slim', '127.0.0.1:5001/team/base@sha256:' + 'a'.repeat(64)])).toBe(true);
+    expect(pullsFromStackRegistry(undefined, ['127.0.0.1:5001/team/base:1'])).toBe(false);
+    expect(pullsFromStackRegistry(stack, ['${BASE}'])).toBe(false);
   });
 });
 

@@ -35,14 +35,38 @@ export async function registryPullAuth(
 }
 
 /**
- * The Engine API builder of one build and what it is given: `auto` is BuildKit unless the build
- * needs the stack registry's login, then the classic builder (which sends it to that registry
- * alone); `true` is BuildKit without any login, `false` the classic builder with it.
+ * Whether a Dockerfile pulls a parent from the stack's registry (its host): the only pulls the
+ * stack registry's login is for.
+ */
+export function pullsFromStackRegistry(registry: DependencyHandle<ContainerRegistry, ContainerRegistryDescription> | undefined, parents: readonly string[]): boolean {
+  const stackHost = registry && parseRegistryUri(registry.description.uri)?.registry;
+  if (!stackHost) return false;
+  return parents.some((parent) => {
+    try {
+      return parseImageReference(parent).registry === stackHost;
+    } catch {
+      return false; // `FROM ${ARG}` and the like: not a reference the builder can check
+    }
+  });
+}
+
+/** Build options BuildKit ignores (resource limits, squash): a build that sets one needs the classic builder. */
+export function classicOnlyOptions(params: Record<string, unknown>): string[] {
+  return ['memory', 'memswap', 'cpushares', 'cpusetcpus', 'cpuperiod', 'cpuquota', 'squash'].filter((key) => params[key] !== undefined && params[key] !== false);
+}
+
+/**
+ * The Engine API builder of one build and what it is given. `auto` is BuildKit unless the build
+ * pulls a parent from the stack registry with a login (the classic builder sends that login to
+ * that registry alone; BuildKit's session would hand it to every registry) or sets an option
+ * only the classic builder honours; `true` is BuildKit without any login, `false` the classic
+ * builder with it.
  */
 export function builderFor(
   setting: boolean | 'auto',
   login: { registryconfig?: Docker.RegistryConfig },
+  classicOnly: readonly string[] = [],
 ): { version: '2' } | { version?: undefined; registryconfig?: Docker.RegistryConfig } {
-  const buildkit = setting === 'auto' ? !login.registryconfig : setting;
+  const buildkit = setting === 'auto' ? !login.registryconfig && !classicOnly.length : setting;
   return buildkit ? { version: '2' } : login;
 }

@@ -38,14 +38,7 @@ export class CodeLayerCache {
 
   static open(stateDir: string, now = Date.now()): CodeLayerCache {
     const file = join(stateDir, CODE_LAYER_CACHE_FILE);
-    let data: CacheData = { version: VERSION, layers: {}, users: {} };
-    try {
-      const parsed = CacheSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-      if (parsed.success) data = parsed.data;
-    } catch {
-      // Absent or unreadable: start empty.
-    }
-    return new CodeLayerCache(file, data, now);
+    return new CodeLayerCache(file, readCache(file), now);
   }
 
   layer(key: string): CodeLayerBlob | undefined {
@@ -75,7 +68,11 @@ export class CodeLayerCache {
   /** Written atomically (temp file + rename): concurrent runs never see half a file. Best effort. */
   async save(): Promise<void> {
     if (!this.dirty) return;
-    const data: CacheData = { version: VERSION, layers: newest(this.data.layers, MAX_LAYERS), users: newest(this.data.users, MAX_USERS) };
+    // What another run (or another image of this one) saved meanwhile is kept: ours win on the same key.
+    const saved = readCache(this.file);
+    const layers = { ...saved.layers, ...this.data.layers };
+    const users = { ...saved.users, ...this.data.users };
+    const data: CacheData = { version: VERSION, layers: newest(layers, MAX_LAYERS), users: newest(users, MAX_USERS) };
     const temp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await mkdir(dirname(this.file), { recursive: true });
@@ -85,6 +82,17 @@ export class CodeLayerCache {
       await rm(temp, { force: true }).catch(() => undefined);
     }
   }
+}
+
+/** The cache file's contents; a missing, foreign or corrupt file reads as empty. */
+function readCache(file: string): CacheData {
+  try {
+    const parsed = CacheSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // Absent or unreadable: empty.
+  }
+  return { version: VERSION, layers: {}, users: {} };
 }
 
 function newest<T extends { used: number }>(records: Record<string, T>, max: number): Record<string, T> {

@@ -65,4 +65,9 @@ export interface ContextArchiveOptions {
   mtime?: number;
   /** Numeric owner of every entry (default root, 0:0): image layers own their files as `chown` would. */
   owner?: { uid: number; gid: number };
+  /**
+   * The content sha256 (hex) a file was digested with, when it must still have it: a file edited
+   * since (even keeping its size) fails the archive instead of shipping bytes its digest does not name.
+   */
+  expectedDigest?: (entry: ContextEntry) => string | undefined;
 }

@@ -50,14 +50,15 @@ describe('layerSelection', () => {
 
 describe('codeLayerKey', () => {
   const [layer] = splitCodeLayers([file('a.py')]);
-  const key = (digests: Record<string, string>, owner = { uid: 0, gid: 0, mtime: 0 }, compressor = 'gzip') => codeLayerKey(layer!, new Map(Object.entries(digests)), owner, compressor);
+  const key = (digests: Record<string, string>, owner = { uid: 0, gid: 0, mtime: 0, destination: '/app' }, compressor = 'gzip') => codeLayerKey(layer!, new Map(Object.entries(digests)), owner, compressor);
 
-  it('changes with a file’s content, the owner, the mtime and the compressor, and only then', () => {
+  it('changes with a file’s content, the owner, the mtime, the destination and the compressor, and only then', () => {
     const base = key({ 'a.py': 'aaa' });
     expect(key({ 'a.py': 'aaa' })).toBe(base);
     expect(key({ 'a.py': 'bbb' })).not.toBe(base);
-    expect(key({ 'a.py': 'aaa' }, { uid: 65534, gid: 0, mtime: 0 })).not.toBe(base);
-    expect(key({ 'a.py': 'aaa' }, { uid: 0, gid: 0, mtime: 1 })).not.toBe(base);
+    expect(key({ 'a.py': 'aaa' }, { uid: 65534, gid: 0, mtime: 0, destination: '/app' })).not.toBe(base);
+    expect(key({ 'a.py': 'aaa' }, { uid: 0, gid: 0, mtime: 1, destination: '/app' })).not.toBe(base);
     expect(key({ 'a.py': 'aaa' }, undefined, 'gzip-1')).not.toBe(base);
+    expect(key({ 'a.py': 'aaa' }, { uid: 0, gid: 0, mtime: 0, destination: '/srv' })).not.toBe(base);
   });
 });

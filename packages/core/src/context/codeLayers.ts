@@ -77,8 +77,8 @@ export function layerSelection(selection: ContextSelection, group: CodeLayerGrou
  * content digest (from the stat cache: nothing is read), the owner, the mtime stamped and the
  * compressor. Equal keys give equal blobs.
  */
-export function codeLayerKey(group: CodeLayerGroup, fileDigests: ReadonlyMap<string, string>, stamp: { uid: number; gid: number; mtime: number }, compressor: string): string {
-  const hash = createHash('sha256').update(JSON.stringify([LAYER_FORMAT, stamp.uid, stamp.gid, stamp.mtime, compressor]));
+export function codeLayerKey(group: CodeLayerGroup, fileDigests: ReadonlyMap<string, string>, stamp: LayerStamp, compressor: string): string {
+  const hash = createHash('sha256').update(JSON.stringify([LAYER_FORMAT, stamp.uid, stamp.gid, stamp.mode ?? 0o755, stamp.mtime, stamp.destination, compressor]));
   for (const e of group.entries) {
     const body = e.type === 'directory' ? '' : (fileDigests.get(e.path) ?? `unknown:${e.path}`);
     hash.update(`${JSON.stringify([e.path, e.type, normalisedMode(e.type, e.mode), body])}\n`);
@@ -86,5 +86,15 @@ export function codeLayerKey(group: CodeLayerGroup, fileDigests: ReadonlyMap<str
   return `sha256:${hash.digest('hex')}`;
 }
 
+/** What every layer is stamped with besides its files: owner, mtime, where it goes and the working directory's mode. */
+export interface LayerStamp {
+  uid: number;
+  gid: number;
+  mtime: number;
+  destination: string;
+  /** Mode of the destination folder (default 0755). */
+  mode?: number;
+}
+
 /** Bumped when what a layer holds for the same files changes. */
-const LAYER_FORMAT = 1;
+const LAYER_FORMAT = 2;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFile, chmod, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -182,7 +183,23 @@ describe('reading files while streaming', () => {
     const selection = await selectContextFiles({ root });
     await appendFile(join(root, 'grows.txt'), 'more');
     const error = await streamError({ selection });
-    expect(error.message).toContain('changed size');
+    expect(error.message).toContain('changed while the build context was being written');
     expect(error.file).toBe(join(root, 'grows.txt'));
+  });
+
+  it.each([
+    ['small', 'v1\n', 'v2\n'],
+    ['large (streamed)', `${'a'.repeat(300_000)}1`, `${'a'.repeat(300_000)}2`],
+  ])('with expected digests, a %s file edited to the same size since it was digested fails the archive', async (_kind, before, after) => {
+    const root = await tempRoot([]);
+    await writeFile(join(root, 'mod.py'), before);
+    const selection = await selectContextFiles({ root });
+    const digest = createHash('sha256').update(before).digest('hex');
+    const expectedDigest = (entry: { path: string }) => (entry.path === 'mod.py' ? digest : undefined);
+    await expect(archiveOf({ selection, expectedDigest })).resolves.toBeInstanceOf(Buffer);
+    await writeFile(join(root, 'mod.py'), after);
+    const error = await streamError({ selection, expectedDigest });
+    expect(error.code).toBe('CONTEXT_INVALID');
+    expect(error.message).toBe(`${join(root, 'mod.py')} changed while the build context was being written`);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
@@ -17,7 +18,7 @@ import { smallFileContents } from './smallFileContents.js';
  * StowageError naming the file.
  */
 export function createContextArchive(opts: ContextArchiveOptions): Readable {
-  const stamp: Stamp = { mtime: new Date(archiveMtime(opts.mtime) * 1000), uid: opts.owner?.uid ?? 0, gid: opts.owner?.gid ?? 0 };
+  const stamp: Stamp = { mtime: new Date(archiveMtime(opts.mtime) * 1000), uid: opts.owner?.uid ?? 0, gid: opts.owner?.gid ?? 0, expected: opts.expectedDigest };
   const items = planArchiveItems(opts.selection, opts.extraFiles ?? []);
   const pack = createTarPack();
   // tar-stream's pack is a streamx stream; dockerode and the AWS/GCP SDKs want a Node Readable.
@@ -53,6 +54,7 @@ async function writeItems(pack: Pack, items: readonly ArchiveItem[], stamp: Stam
 
 function smallFileEntry(pack: Pack, entry: ContextEntry, content: Buffer, stamp: Stamp): Promise<void> {
   if (content.byteLength !== entry.size) throw changedWhileArchiving(entry);
+  checkContent(entry, stamp, () => createHash('sha256').update(content).digest('hex'));
   const header = { ...baseHeader(entry.path, normalisedMode('file', entry.mode), stamp), type: 'file' as const, size: entry.size };
   return openEntry(pack, header, content).done;
 }
@@ -65,6 +67,14 @@ interface Stamp {
   mtime: Date;
   uid: number;
   gid: number;
+  /** The content sha256 (hex) a file must still have (ContextArchiveOptions.expectedDigest). */
+  expected?: (entry: ContextEntry) => string | undefined;
+}
+
+/** A file whose bytes are not those its digest was taken of (edited since, same size) is refused. */
+function checkContent(entry: ContextEntry, stamp: Stamp, sha256: () => string): void {
+  const expected = stamp.expected?.(entry);
+  if (expected !== undefined && sha256() !== expected) throw changedWhileArchiving(entry);
 }
 
 function baseHeader(name: string, mode: number, stamp: Stamp): TarHeader {
@@ -103,6 +113,7 @@ async function writeFile(pack: Pack, entry: ContextEntry, stamp: Stamp): Promise
   const header = { ...baseHeader(entry.path, normalisedMode('file', entry.mode), stamp), type: 'file' as const, size: entry.size };
   const { sink, done } = openEntry(pack, header);
   let written = 0;
+  const hash = stamp.expected ? createHash('sha256') : undefined;
   let packFailure: unknown;
   const drained = (): Promise<unknown> =>
     Promise.race([once(sink, 'drain'), done]).catch((error: unknown) => {
@@ -114,6 +125,7 @@ async function writeFile(pack: Pack, entry: ContextEntry, stamp: Stamp): Promise
     for await (const chunk of createReadStream('', { fd: openContextFile(entry) }) as AsyncIterable<Buffer>) {
       written += chunk.byteLength;
       if (written > entry.size) break;
+      hash?.update(chunk);
       // Wait for the consumer before reading on: at most one chunk of each file is in memory.
       if (!sink.write(chunk)) await drained();
     }
@@ -127,13 +139,14 @@ async function writeFile(pack: Pack, entry: ContextEntry, stamp: Stamp): Promise
     });
   }
   if (written !== entry.size) throw changedWhileArchiving(entry);
+  if (hash) checkContent(entry, stamp, () => hash.digest('hex'));
   // streamx types demand an argument that its end() treats as optional.
   sink.end(undefined);
   await done;
 }
 
 function changedWhileArchiving(entry: ContextEntry): StowageError {
-  return new StowageError(`${entry.absolutePath} changed size while the build context was being written`, {
+  return new StowageError(`${entry.absolutePath} changed while the build context was being written`, {
     code: 'CONTEXT_INVALID',
     file: entry.absolutePath,
     hint: 'stop whatever is writing to the build context folder and build again',

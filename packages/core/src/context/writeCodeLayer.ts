@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGzip } from 'node:zlib';
-import type { ContextSelection } from './ContextSelection.js';
+import type { ContextArchiveOptions, ContextEntry, ContextSelection } from './ContextSelection.js';
 import { createContextArchive } from './createContextArchive.js';
 
 /** gzip level of code layers: what `docker push` uses (Go's default), and the same bytes every time. */
@@ -28,11 +28,13 @@ export interface LayerArchive {
   /** Seconds since the epoch stamped on every entry. */
   mtime: number;
   owner: { uid: number; gid: number };
+  /** The content sha256 each file was digested with: a file edited since fails the layer (ContextArchiveOptions.expectedDigest). */
+  expectedDigest?: (entry: ContextEntry) => string | undefined;
 }
 
 /** The layer's gzip stream: the same bytes every time for the same files, owner and mtime. */
 export function openCodeLayer(layer: LayerArchive): Readable {
-  return createContextArchive({ selection: layer.selection, mtime: layer.mtime, owner: layer.owner }).pipe(createGzip({ level: GZIP_LEVEL }));
+  return createContextArchive(archiveOptions(layer)).pipe(createGzip({ level: GZIP_LEVEL }));
 }
 
 /**
@@ -52,7 +54,7 @@ export async function writeCodeLayer(layer: LayerArchive, file: string, signal?:
         done(null, chunk);
       },
     });
-  const archive = createContextArchive({ selection: layer.selection, mtime: layer.mtime, owner: layer.owner });
+  const archive = createContextArchive(archiveOptions(layer));
   await pipeline(
     archive,
     tee(tar, (n) => (tarSize += n)),
@@ -62,6 +64,10 @@ export async function writeCodeLayer(layer: LayerArchive, file: string, signal?:
     { signal },
   );
   return { digest: `sha256:${gz.digest('hex')}`, diffId: `sha256:${tar.digest('hex')}`, size, tarSize };
+}
+
+function archiveOptions(layer: LayerArchive): ContextArchiveOptions {
+  return { selection: layer.selection, mtime: layer.mtime, owner: layer.owner, expectedDigest: layer.expectedDigest };
 }
 
 /** The blob written by writeCodeLayer, to upload. */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StowageError, parseImageReference, type ContainerRegistry } from '@stowage/plugin-api';
+import { StowageError, parseImageReference, type ContainerRegistry, type ImageRef } from '@stowage/plugin-api';
 import { appendImage, readImageFiles, RegistryApiClient, registryBaseUrl, repositoryOf, type AppendedLayer } from '@stowage/oci';
 import { archiveMtime } from '../context/archiveMtime.js';
 import { CodeLayerCache } from '../context/CodeLayerCache.js';
@@ -15,6 +15,7 @@ import { LAYER_COMPRESSOR, openCodeLayer, readCodeLayer, writeCodeLayer, type Co
 import type { AppendLayerStep } from '../model/plan.js';
 import type { ExecutionContext } from './ExecutionContext.js';
 import { namesToResolve, resolveImageOwner } from './imageOwner.js';
+import { workdirOwner } from './workdirOwner.js';
 
 /** Registry calls of an append: manifests, configs and blob checks (uploads get more for their size). */
 const REGISTRY_TIMEOUT_MS = 60_000;
@@ -33,7 +34,7 @@ export async function appendCode(step: AppendLayerStep, ctx: ExecutionContext): 
   const registry = await handle.get();
   const base = baseReference(step, ctx);
   const target = parseImageReference(step.imageName);
-  const client = registryClient(registry, target.registry, ctx);
+  const client = registryClient(registry, target.registry, step.insecure, ctx);
   const out = output(step, ctx);
   const { selection, fileDigests } = await codeAsPlanned(step);
   const cache = CodeLayerCache.open(step.cacheDir);
@@ -109,20 +110,25 @@ interface LayerInputs {
 /** The code layers, each known from the cache or written to `temp` now; `open` is called only for blobs the registry lacks. */
 async function codeLayers(step: AppendLayerStep, inputs: LayerInputs, out: Output, signal: AbortSignal): Promise<{ layers: AppendedLayer[]; tarBytes: number }> {
   const { selection, fileDigests, owner, cache, temp } = inputs;
-  const mtime = step.created ? Math.floor(Date.parse(step.created) / 1000) : archiveMtime(undefined);
+  // As the Docker build's context is stamped (SOURCE_DATE_EPOCH, else 0), never the commit time:
+  // a new commit must not change every layer (`created` dates the config and history only).
+  const mtime = archiveMtime(undefined);
   const layers: AppendedLayer[] = [];
   let tarBytes = 0;
+  const prefix = `${step.destination.replace(/^\/+/, '')}/`;
   for (const [i, group] of splitCodeLayers(selection.entries).entries()) {
     // Built only when the layer is written or sent: a cached layer the registry has needs none.
     let selected: ContextSelection | undefined;
     const archive: LayerArchive = {
       get selection() {
-        return (selected ??= layerSelection(selection, group, step.destination.replace(/^\/+/, '')));
+        return (selected ??= layerSelection(selection, group, prefix.slice(0, -1)));
       },
       mtime,
       owner,
+      // Files are read again when a layer is written or sent: they must still be what the plan digested.
+      expectedDigest: (entry) => fileDigests.get(entry.path.slice(prefix.length)),
     };
-    const key = codeLayerKey(group, fileDigests, { ...owner, mtime }, LAYER_COMPRESSOR);
+    const key = codeLayerKey(group, fileDigests, { ...owner, mtime, destination: step.destination }, LAYER_COMPRESSOR);
     const blob = await blobOf(archive, key, join(temp, `layer-${i}.tar.gz`), cache, signal);
     tarBytes += blob.tarSize;
     const open = () => {
@@ -144,8 +150,8 @@ function baseReference(step: AppendLayerStep, ctx: ExecutionContext): string {
   return `${repositoryOf(built.imageName)}@${built.digest}`;
 }
 
-function registryClient(registry: ContainerRegistry, host: string, ctx: ExecutionContext): RegistryApiClient {
-  return new RegistryApiClient({ baseUrl: registryBaseUrl(host), auth: (scope) => registry.auth(scope), timeoutMs: REGISTRY_TIMEOUT_MS, secrets: ctx.secrets });
+function registryClient(registry: ContainerRegistry, host: string, insecure: boolean | undefined, ctx: ExecutionContext): RegistryApiClient {
+  return new RegistryApiClient({ baseUrl: registryBaseUrl(host, insecure), auth: (scope) => registry.auth(scope), timeoutMs: REGISTRY_TIMEOUT_MS, secrets: ctx.secrets });
 }
 
 /** The layer's blob: known from the cache (read again only if the registry lacks it), or written now. */
@@ -165,11 +171,19 @@ async function ownerOf(step: AppendLayerStep, base: string, client: RegistryApiC
   const imageDigest = base.slice(base.indexOf('@') + 1);
   const known = cache.owner(imageDigest, step.user);
   if (known) return known;
-  const paths = [...(need.passwd ? ['etc/passwd'] : []), ...(need.group ? ['etc/group'] : [])];
-  const files = await readImageFiles(client, parseImageReference(base), paths, { signal: ctx.signal });
-  const owner = resolveImageOwner(step.user, { passwd: files.get('etc/passwd'), group: files.get('etc/group') }, base);
+  const image = parseImageReference(base);
+  // The dependency image's own `RUN chown -R <user> /app` (its top layer) says what chown resolved;
+  // only when that layer is not there are its /etc/passwd and /etc/group read (lower layers: slower).
+  const chowned = await workdirOwner(client, image, step.destination.replace(/^\/+|\/+$/g, ''), { signal: ctx.signal });
+  const owner = chowned ?? (await fromUserTables(step.user, need, client, image, base, ctx.signal));
   cache.rememberOwner(imageDigest, step.user, owner);
   return owner;
+}
+
+async function fromUserTables(user: string, need: { passwd: boolean; group: boolean }, client: RegistryApiClient, image: ImageRef, base: string, signal: AbortSignal): Promise<{ uid: number; gid: number }> {
+  const paths = [...(need.passwd ? ['etc/passwd'] : []), ...(need.group ? ['etc/group'] : [])];
+  const files = await readImageFiles(client, image, paths, { signal, maxFileBytes: 16 * 1024 * 1024 });
+  return resolveImageOwner(user, { passwd: files.get('etc/passwd'), group: files.get('etc/group') }, base);
 }
 
 function describe(group: CodeLayerGroup): string {

@@ -42,7 +42,7 @@ async function copyInRegistry(registry: ContainerRegistry, step: TagStep, ctx: E
   const from = parseImageReference(step.source);
   const to = parseImageReference(step.imageName);
   await registry.prepareRepository?.(to.repository);
-  const client = new RegistryApiClient({ baseUrl: registryBaseUrl(to.registry), auth: (scope) => registry.auth(scope), timeoutMs: REGISTRY_TIMEOUT_MS, secrets: ctx.secrets });
+  const client = new RegistryApiClient({ baseUrl: registryBaseUrl(to.registry, step.insecure), auth: (scope) => registry.auth(scope), timeoutMs: REGISTRY_TIMEOUT_MS, secrets: ctx.secrets });
   return copyImage(client, from, to, { signal: ctx.signal });
 }
 

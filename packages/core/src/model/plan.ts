@@ -290,6 +290,8 @@ export interface AppendLayerStep {
   created?: string;
   /** The project's state folder: the stat cache and the layer cache live below it. */
   cacheDir: string;
+  /** The registry's API is plain http (its description's `insecure`; default: loopback hosts only). */
+  insecure?: boolean;
   checksum: string;
   checksumInputs: ChecksumInputs;
 }
@@ -313,6 +315,8 @@ export interface TagStep {
   imageName: string;
   /** In the stack's registry, or on the builder's engine (no registry). */
   where: 'registry' | 'engine';
+  /** The registry's API is plain http (its description's `insecure`; default: loopback hosts only). */
+  insecure?: boolean;
 }
 
 export interface UseParentStep {

@@ -23,7 +23,8 @@ export function imageSteps(image: ImageDraft, stack: PlanStack, staged: Readonly
       const { imageReference, buildId, retag } = image.reuse!;
       const reuse: PlanStep = { kind: 'reuse', image: image.key, imageReference, buildId };
       if (!retag) return [reuse];
-      return [reuse, { kind: 'tag', image: image.key, source: imageReference, imageName: image.imageName, where: stack.containerRegistry ? 'registry' : 'engine' }];
+      const insecure = stack.containerRegistry?.insecure;
+      return [reuse, { kind: 'tag', image: image.key, source: imageReference, imageName: image.imageName, where: stack.containerRegistry ? 'registry' : 'engine', ...(insecure !== undefined && { insecure }) }];
     }
     case 'use-parent':
       return [{ kind: 'use-parent', image: image.key, imageName: image.imageName }];
@@ -36,13 +37,14 @@ export function imageSteps(image: ImageDraft, stack: PlanStack, staged: Readonly
         const labels = origin && ociLabels({ ...origin, image: image.key, steps: image.steps, checksum: b.checksum });
         return buildSteps(image.key, { ...b, options: withPlannedOptions(b.options, { labels, pull: b.pull }, stack.imageBuilder.capabilities.buildOptions) }, stack, staged);
       });
-      return image.append ? [...builds, appendStep(image, origin)] : builds;
+      return image.append ? [...builds, appendStep(image, stack, origin)] : builds;
     }
   }
 }
 
 /** The code layers appended to the dependency image (built by the steps before, or recorded). */
-function appendStep(image: ImageDraft, origin: ImageOrigin | undefined): AppendLayerStep {
+function appendStep(image: ImageDraft, stack: PlanStack, origin: ImageOrigin | undefined): AppendLayerStep {
+  const insecure = stack.containerRegistry?.insecure;
   const deps = image.dependencies!;
   const labels = origin ? ociLabels({ ...origin, image: image.key, steps: image.steps, checksum: image.checksum }) : {};
   return {
@@ -57,6 +59,7 @@ function appendStep(image: ImageDraft, origin: ImageOrigin | undefined): AppendL
     labels,
     ...(origin?.provenance?.created && { created: origin.provenance.created }),
     cacheDir: image.append!.cacheDir,
+    ...(insecure !== undefined && { insecure }),
     checksum: image.checksum,
     checksumInputs: image.checksumInputs,
   };

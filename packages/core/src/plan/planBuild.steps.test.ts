@@ -68,6 +68,12 @@ describe('plan steps per image', () => {
     }
   });
 
+  it("the append-layer step follows the registry's insecure (plain http) setting", () => {
+    const plan = planBuild(planInputs({ steps: {}, stack: { containerRegistry: { ...REGISTRY, insecure: true } } }));
+    expect(plan.images[0]!.buildSteps.at(-1)).toMatchObject({ kind: 'append-layer', insecure: true });
+    expect(planBuild(planInputs({ steps: {}, stack: { containerRegistry: REGISTRY } })).images[0]!.buildSteps.at(-1)).not.toHaveProperty('insecure');
+  });
+
   it('a rebuilt image whose dependency image is recorded and still there: only the code is appended to it', () => {
     const o: InputsOptions = { steps: {}, stack: { containerRegistry: REGISTRY } };
     const first = planBuild(planInputs(o));

@@ -37,4 +37,9 @@ export interface ContainerRegistryDescription {
   defaultRepository?: string;
   /** Config values that identify where images live (enter the stack checksum); default: `uri`. */
   identity?: Readonly<Record<string, unknown>>;
+  /**
+   * The registry's API is plain http. Default: loopback hosts only (dockerd's default insecure
+   * range). Core's own registry calls (code layers, retags) follow it.
+   */
+  insecure?: boolean;
 }
