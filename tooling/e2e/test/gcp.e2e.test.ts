@@ -15,7 +15,7 @@
  * Secret Manager (`registry_username_secret` / `registry_password_secret`): no password in what
  * Cloud Build was sent, keeps or shows (`cloudBuildTranscript()`), in the CLI's output or the record.
  */
-import { cp, mkdtemp, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -280,5 +280,34 @@ describe('gcp stack (gcp-cloudbuild + gcp registry + gcs) on emulators; the dock
     expect(await readFile(join(project, '.stowage', 'builds', `${b.id}.json`), 'utf8')).not.toContain(registryPassword);
     // What it cannot keep secret is said at plan time.
     expect(run.stderr).toMatch(/^warning: .*image pipeline: gcp-cloudbuild passes build args as arguments of the build step, which Cloud Build keeps and shows with the build: API_TOKEN looks like a credential/m);
+  });
+
+  it('(7) code included in train: Cloud Build builds its dependency image, the code is appended in the registry with the GCP token; a code-only change then creates no Cloud Build build', async () => {
+    await editYaml(project, (c) => {
+      c.active_stack = 'gcp';
+      delete c.stacks['gcp-oci']; // its login comes from variables this test does not set
+      delete c.settings.docker.build_config.build_options.buildargs;
+      delete c.steps.train.settings.docker.local_project_install_command;
+      c.steps.train.settings.docker.allow_download_from_artifact_store = false;
+    });
+    const calls = bed.cloudbuild.calls.length;
+    const train = (await plan()).images.find((i) => i.key === 'train')!;
+    expect(train.buildSteps.map((s) => s.kind)).toEqual(['stage-context', 'docker-build', 'append-layer']);
+    const { build: b } = await build();
+    expect(bed.creates(calls)).toHaveLength(1); // the dependency image only
+    const image = b.images.find((i) => i.key === 'train')!;
+    expect(image.action).toBe('built');
+    expect(image.dependencyImage?.imageName).toMatch(/-deps$/);
+    expect(await bed.registryDigest(image.imageName)).toBe(image.digest);
+
+    await writeFile(join(project, 'steps', 'train.py'), `${await readFile(join(project, 'steps', 'train.py'), 'utf8')}\n# a code-only change\n`);
+    expect((await plan()).images.find((i) => i.key === 'train')!.buildSteps.map((s) => s.kind)).toEqual(['append-layer']);
+    const before = bed.cloudbuild.calls.length;
+    const { build: second, run } = await build();
+    expect(bed.creates(before)).toEqual([]);
+    const appended = second.images.find((i) => i.key === 'train')!;
+    expect(appended.dependencyImage?.reusedFrom).toBe(b.id);
+    expect(await bed.registryDigest(appended.imageName)).toBe(appended.digest);
+    expect(run.stdout + run.stderr).not.toContain(bed.token);
   });
 });
