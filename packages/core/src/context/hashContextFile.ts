@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, readFileSync, type BigIntStats } from 'node:fs';
+import { closeSync, createReadStream, readFileSync, type BigIntStats } from 'node:fs';
 import { toStowageError } from '@stowage/plugin-api';
 import type { ContextEntry } from './ContextSelection.js';
-import { openContextFile } from './openContextFile.js';
+import type { Sha256Worker } from './hashInWorker.js';
+import { openContextFileWithStats } from './openContextFile.js';
 import { SMALL_FILE_BYTES } from './smallFileContents.js';
 
 /** Large files are streamed in chunks this big: fewer, larger reads keep hashing near disk speed. */
@@ -39,6 +40,11 @@ export async function hashLargeContextFile(entry: ContextEntry): Promise<Context
   return withContextFile(entry, async (fd, stats) => ({ digest: await streamSha256(fd), stats }));
 }
 
+/** The sha256 of a large context file, hashed by `worker` (off the main thread); opened and checked here. */
+export async function hashLargeContextFileIn(worker: Sha256Worker, entry: ContextEntry): Promise<ContextFileHash> {
+  return withContextFile(entry, async (fd, stats) => ({ digest: await worker.digest(fd), stats }));
+}
+
 async function streamSha256(fd: number): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream('', { fd, autoClose: false, start: 0, highWaterMark: STREAM_CHUNK_BYTES }) as AsyncIterable<Buffer>) hash.update(chunk);
@@ -59,8 +65,9 @@ function withContextFile<T>(entry: ContextEntry, use: (fd: number, stats: BigInt
     fd = undefined;
   };
   try {
-    fd = openContextFile(entry);
-    const result = use(fd, fstatSync(fd, { bigint: true }));
+    const opened = openContextFileWithStats(entry);
+    fd = opened.fd;
+    const result = use(fd, opened.stats);
     if (result instanceof Promise) {
       return result.then(
         (value) => (close(), value),

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, type BigIntStats } from 'node:fs';
 import { StowageError } from '@stowage/plugin-api';
 import type { ContextEntry } from './ContextSelection.js';
 
@@ -13,6 +13,14 @@ const FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NO
  * The caller closes the descriptor.
  */
 export function openContextFile(entry: ContextEntry): number {
+  return openContextFileWithStats(entry).fd;
+}
+
+/**
+ * `openContextFile`, also returning the opened file's stats (full precision, one `fstat`): what
+ * the digest cache records for it.
+ */
+export function openContextFileWithStats(entry: ContextEntry): { fd: number; stats: BigIntStats } {
   let fd: number;
   try {
     fd = openSync(entry.absolutePath, FLAGS);
@@ -21,10 +29,10 @@ export function openContextFile(entry: ContextEntry): number {
     throw error;
   }
   try {
-    const stats = fstatSync(fd);
-    const same = entry.ino === undefined || (stats.ino === entry.ino && stats.dev === entry.dev);
+    const stats = fstatSync(fd, { bigint: true });
+    const same = entry.ino === undefined || (Number(stats.ino) === entry.ino && Number(stats.dev) === entry.dev);
     if (!stats.isFile() || !same) throw replacedWhileReading(entry, stats.isFile() ? 'another file' : 'not a regular file');
-    return fd;
+    return { fd, stats };
   } catch (error) {
     closeSync(fd);
     throw error;
