@@ -61,6 +61,10 @@ settings: { docker: { dockerfile: Dockerfile.pipeline, build_context_root: . } }
 steps:
   load: {}
   train: { settings: { docker: { dockerfile: Dockerfile.train, build_context_root: . } } }
+# The classic builder: its RUN output arrives as the program wrote it (tqdm's \\r frames), which
+# this test reads back from the screen. BuildKit (the default) prefixes every line with its step.
+stacks: { classic: { image_builder: { flavor: local, buildkit: false } } }
+active_stack: classic
 `,
   );
   writeFileSync(join(dir, 'main.py'), 'print(1)\n');
