@@ -50,7 +50,8 @@ const fakeRegistry = defineFlavor({
   config: z
     .object({ uri: z.string().min(1).describe('Registry host and path.'), default_repository: z.string().optional().describe('Default repository.'), username: z.string().optional().describe('User.'), password: secret().optional() })
     .strict(),
-  describe: (c) => ({ uri: c.uri, defaultRepository: c.default_repository }),
+  // In memory: no distribution API to append code layers through (images are copied by the build).
+  describe: (c) => ({ uri: c.uri, defaultRepository: c.default_repository, appendsLayers: false }),
   create: (c) => new FakeContainerRegistry(c.username && c.password ? { username: c.username, password: c.password } : null),
 });
 
@@ -60,7 +61,7 @@ const fakeProjectRegistry = defineFlavor({
   flavor: 'fake-project',
   description: 'A registry in memory configured as project/location/repository (no uri key)',
   config: z.object({ project: z.string().describe('Project.'), location: z.string().describe('Region.'), repository: z.string().describe('Repository.') }).strict(),
-  describe: (c) => ({ uri: `${c.location}-docker.registry.test/${c.project}/${c.repository}`, identity: { project: c.project, location: c.location, repository: c.repository } }),
+  describe: (c) => ({ uri: `${c.location}-docker.registry.test/${c.project}/${c.repository}`, identity: { project: c.project, location: c.location, repository: c.repository }, appendsLayers: false }),
   create: () => new FakeContainerRegistry(),
 });
 

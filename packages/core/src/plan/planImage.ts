@@ -137,6 +137,9 @@ function codeDelivery(inputs: PlanInputs, s: ResolvedDockerSettings): NonNullabl
   if (!registry || inputs.stack.imageBuilder.capabilities.push === 'none') {
     return { mode: 'docker-build', reason: 'copied by the Docker build: there is no container registry to append code layers in' };
   }
+  if (registry.appendsLayers === false) {
+    return { mode: 'docker-build', reason: `copied by the Docker build: the ${registry.flavor} registry does not take appended layers` };
+  }
   if (s.local_project_install_command) {
     return { mode: 'docker-build', reason: 'copied by the Docker build: local_project_install_command runs on the code' };
   }

@@ -42,4 +42,10 @@ export interface ContainerRegistryDescription {
    * range). Core's own registry calls (code layers, retags) follow it.
    */
   insecure?: boolean;
+  /**
+   * Whether core may append code layers to images here through the registry's OCI distribution
+   * API (default true: every real registry serves it). A registry that does not (an in-memory
+   * test double) says false, and included code is copied by the Docker build instead.
+   */
+  appendsLayers?: boolean;
 }
