@@ -57,8 +57,11 @@ export class LocalImageBuilder implements ImageBuilder {
     try {
       // A build cancelled before it started must not open the context or ask the registry or engine anything.
       if (deadline.aborted) throw deadline.error(`building image ${imageName}`);
-      const engine = { ...params, ...(await this.builderOf(request, params)) };
-      const pull = params.pull ? await this.pullable(request) : params.pull;
+      // The Dockerfile's parents, read from the context's start once, for whichever asks first.
+      let parents: Promise<string[]> | undefined;
+      const parentsOf = () => (parents ??= dockerfileOfContext(request.context.open()).then((dockerfile) => parentImagesOf(dockerfile ?? '')));
+      const engine = { ...params, ...(await this.builderOf(request, params, parentsOf)) };
+      const pull = params.pull ? await this.pullable(request, await parentsOf()) : params.pull;
       const imageId = await this.runBuild(request, { ...engine, pull, t: imageName }, deadline);
       return { imageName, imageId, sizeBytes: await this.sizeOf(imageId) };
     } finally {
@@ -109,20 +112,18 @@ export class LocalImageBuilder implements ImageBuilder {
    * BuildKit or the classic builder for this build (see builderFor), and the stack registry's login
    * for a classic build; BuildKit (`true`) never asks for the login.
    */
-  private async builderOf(request: ImageBuildRequest, params: Docker.ImageBuildOptions): Promise<ReturnType<typeof builderFor>> {
+  private async builderOf(request: ImageBuildRequest, params: Docker.ImageBuildOptions, parentsOf: () => Promise<string[]>): Promise<ReturnType<typeof builderFor>> {
     const setting = this.config.buildkit;
     if (setting === true) return builderFor(true, {});
     if (setting === 'auto') {
-      const parents = parentImagesOf((await dockerfileOfContext(request.context.open())) ?? '');
-      const login = pullsFromStackRegistry(this.registry, parents) ? await registryPullAuth(this.registry, request.imageName) : {};
+      const login = pullsFromStackRegistry(this.registry, await parentsOf()) ? await registryPullAuth(this.registry, request.imageName) : {};
       return builderFor('auto', login, classicOnlyOptions(params as Record<string, unknown>));
     }
     return builderFor(false, await registryPullAuth(this.registry, request.imageName));
   }
 
-  private async pullable(request: ImageBuildRequest): Promise<boolean> {
-    const dockerfile = await dockerfileOfContext(request.context.open());
-    const local = await localOnlyImages(await this.docker(), parentImagesOf(dockerfile ?? ''));
+  private async pullable(request: ImageBuildRequest, parents: readonly string[]): Promise<boolean> {
+    const local = await localOnlyImages(await this.docker(), parents);
     if (!local.length) return true;
     request.onEvent({ type: 'status', message: `not pulling: ${local.join(', ')} exists only on this engine` });
     return false;

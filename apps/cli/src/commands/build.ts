@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
@@ -10,6 +10,7 @@ import { PROGRESS_MODES, wantsColour } from '../output/progressMode.js';
 import pc from 'picocolors';
 import { warningsText } from '../output/planText.js';
 import { checkStepOptions, collect, selectPlanSteps } from '../selectPlanSteps.js';
+import { writeAtomically } from '../files/writeAtomically.js';
 
 interface BuildOptions {
   jobs?: string;
@@ -53,7 +54,7 @@ export function registerBuild(program: Command, ctx: CommandContext): void {
       // The store must take a record (and the build logs) before anything is built: a full or read-only disk is said now.
       if (plan.outcome.kind === 'new-build') await stowage.builds.checkWritable();
       const { result } = await buildWithProgress(session, stowage, plan, { jobs, progress: opts.progress });
-      if (output) writeAtomically(output, stringify(result.build));
+      if (output) writeAtomically(output, stringify(result.build), 'the build');
       if (opts.json) return session.io.stdout(`${JSON.stringify(result.build, null, 2)}\n`);
       session.io.stdout(buildSummary(plan, result, pc.createColors(wantsColour(session.io)), session.options.quiet));
     });
@@ -81,13 +82,3 @@ function checkOutputFile(file: string, project: { file?: string; sourceRoot: str
   }
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (cause) {
-    rmSync(tmp, { force: true });
-    throw new StowageError(`cannot write the build to ${file}: ${(cause as Error).message}`, { code: 'USAGE', cause });
-  }
-}

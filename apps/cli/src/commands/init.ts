@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CODE_CONFIG_FILE_NAMES, CONFIG_FILE_NAMES, configJsonSchema, createStowage, projectFromObject, StowageError } from '@stowage/core';
@@ -6,6 +6,7 @@ import { builtinPlugins, cliVersion } from '../builtinPlugins.js';
 import type { CommandContext } from '../program.js';
 import { detectProject } from '../init/detectProject.js';
 import { initConfigText, SCHEMA_FILE } from '../init/initConfigText.js';
+import { writeAtomically } from '../files/writeAtomically.js';
 
 interface InitOptions {
   name?: string;
@@ -83,13 +84,3 @@ function detectedLines(d: Awaited<ReturnType<typeof detectProject>>): string[] {
   ];
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (cause) {
-    rmSync(tmp, { force: true });
-    throw new StowageError(`cannot write ${file}: ${(cause as Error).message}`, { code: 'USAGE', cause });
-  }
-}
