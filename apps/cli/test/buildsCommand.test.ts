@@ -3,25 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BuildStore, type PipelineBuild } from '@stowage/core';
+import { pipelineBuild } from '@stowage/testing';
 import { stowage } from './runInProcess.js';
 
 async function projectWithBuilds(): Promise<{ dir: string; builds: PipelineBuild[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'stowage-builds-'));
   writeFileSync(join(dir, 'stowage.yaml'), 'pipeline: { name: x }\n');
   const store = new BuildStore(join(dir, '.stowage'));
-  const make = (id: string, pipeline: string, created: string, seconds: number): PipelineBuild => ({
-    id,
-    pipeline,
-    stack: { name: 'default', checksum: 'sha256:s' },
-    checksum: 'sha256:c',
-    images: [],
-    containsCode: true,
-    isLocal: true,
-    toolVersion: '0.1.0',
-    pythonVersion: '3.11',
-    created,
-    durationSeconds: seconds,
-  });
+  const make = (id: string, pipeline: string, created: string, seconds: number): PipelineBuild => pipelineBuild({ id, pipeline, created, durationSeconds: seconds });
   const builds = [
     make('ab53ca00-0000-4000-8000-000000000001', 'train-model', '2026-11-01T10:00:00.000Z', 12),
     make('cd00ef00-0000-4000-8000-000000000002', 'train-eval', '2026-11-02T10:00:00.000Z', 3),

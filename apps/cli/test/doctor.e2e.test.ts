@@ -2,19 +2,13 @@
  * `stowage doctor` against the e2e harness (tooling/e2e/scripts/up.sh): the real Docker engine and
  * Debian's docker-registry with htpasswd basic auth on loopback.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stowage } from './runInProcess.js';
+import { harnessEnv } from '@stowage/testing';
 
-/** The harness's environment: sourced (`. $STOWAGE_E2E_STATE/env`), else read from that file. */
-function harnessEnv(): Record<string, string | undefined> {
-  const file = join(process.env['STOWAGE_E2E_STATE'] || '/tmp/stowage-e2e', 'env');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const fromFile = Object.fromEntries([...text.matchAll(/^export ([A-Z0-9_]+)='?([^'\n]*)'?$/gm)].map((m) => [m[1]!, m[2]!]));
-  return { ...fromFile, ...process.env };
-}
 
 const env = harnessEnv();
 const AUTH = env['STOWAGE_E2E_AUTH_REGISTRY'] || '127.0.0.1:5001';

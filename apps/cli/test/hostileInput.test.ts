@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { BuildStore, type PipelineBuild } from '@stowage/core';
 import { stowage } from './runInProcess.js';
+import { pipelineBuild } from '@stowage/testing';
 
 const BASE = 'pipeline: { name: hostile, python_version: "3.11" }\n';
 
@@ -16,21 +17,7 @@ function project(yaml = BASE, files: Record<string, string> = {}): string {
   return dir;
 }
 
-function record(id: string): PipelineBuild {
-  return {
-    id,
-    pipeline: 'hostile',
-    stack: { name: 'default', checksum: 'sha256:s' },
-    checksum: 'sha256:c',
-    images: [],
-    containsCode: false,
-    isLocal: true,
-    toolVersion: '0.1.0',
-    pythonVersion: '3.11',
-    created: '2026-11-01T10:00:00.000Z',
-    durationSeconds: 1,
-  };
-}
+const record = (id: string): PipelineBuild => pipelineBuild({ id, pipeline: 'hostile', containsCode: false });
 
 describe('stowage plan does not run project code', () => {
   // `plugins: ["./evil.mjs"]` used to be imported (and run) before it was rejected.

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BuildStore, type PipelineBuild } from '@stowage/core';
+import { BuildStore } from '@stowage/core';
 import { stowage } from './runInProcess.js';
+import { pipelineBuild } from '@stowage/testing';
 
 const YAML = `
 pipeline: { name: training, python_version: "3.11" }
@@ -68,19 +69,7 @@ describe('--json on every command', () => {
 
   it('builds delete --json prints { id, deleted }', async () => {
     const dir = project('pipeline: { name: x }\n');
-    const build: PipelineBuild = {
-      id: 'ab53ca00-0000-4000-8000-000000000001',
-      pipeline: 'x',
-      stack: { name: 'default', checksum: 'sha256:s' },
-      checksum: 'sha256:c',
-      images: [],
-      containsCode: true,
-      isLocal: true,
-      toolVersion: '0.1.0',
-      pythonVersion: '3.11',
-      created: '2026-11-01T10:00:00.000Z',
-      durationSeconds: 1,
-    };
+    const build = pipelineBuild({ id: 'ab53ca00-0000-4000-8000-000000000001', pipeline: 'x' });
     await new BuildStore(join(dir, '.stowage')).save(build);
     const r = await stowage(dir, ['builds', 'delete', 'ab53', '--yes', '--json']);
     expect(r.code, r.stderr).toBe(0);

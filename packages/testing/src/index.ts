@@ -10,3 +10,5 @@ export { MAKE_WHEELS_SCRIPT } from './demoWheels.js';
 export { installLoopbackGuard, isLoopbackHost, LoopbackGuardError } from './loopbackGuard.js';
 export { testFlavorContext, failureOf } from './flavorContext.js';
 export { AUTH_CREDENTIALS, AUTH_REGISTRY, engineReady, OPEN_REGISTRY, registryDigest, removeLocalImages } from './engineGate.js';
+export { harnessEnv } from './harnessEnv.js';
+export { pipelineBuild } from './pipelineBuild.js';

@@ -9,7 +9,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,14 +23,8 @@ import { OAuthTokenEndpoint } from './__fixtures__/OAuthTokenEndpoint.js';
 import { GcpContainerRegistryConfigSchema } from './config.js';
 import { GcpContainerRegistry } from './GcpContainerRegistry.js';
 import { gcpContainerRegistryFlavor } from './plugin.js';
+import { harnessEnv } from '@stowage/testing';
 
-/** The harness's environment: sourced (`. $STOWAGE_E2E_STATE/env`), else read from that file. */
-function harnessEnv(): Record<string, string | undefined> {
-  const file = join(process.env['STOWAGE_E2E_STATE'] || '/tmp/stowage-e2e', 'env');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const fromFile = Object.fromEntries([...text.matchAll(/^export ([A-Z0-9_]+)='?([^'\n]*)'?$/gm)].map((m) => [m[1]!, m[2]!]));
-  return { ...fromFile, ...process.env };
-}
 
 const env = harnessEnv();
 // The docker.io 20.10 client matches the daemon (a newer client earlier in PATH may not).

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StowageError } from '@stowage/plugin-api';
 import { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
 import { resolveProject } from '../resolve/resolveProject.js';
 import { definePipeline, projectFromDefinition } from './definePipeline.js';
 import { loadProjectConfig, projectFromObject } from './loadProjectConfig.js';
+import { errorOf } from '../../test/errorOf.js';
 
 function folder(name = 'project'): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'stowage-hostile-')), name);
@@ -20,15 +20,6 @@ function write(content: string | Buffer, dir = folder()): string {
   return dir;
 }
 
-function errorOf(fn: () => unknown): StowageError {
-  try {
-    fn();
-  } catch (error) {
-    if (StowageError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a StowageError');
-}
 
 const load = (dir: string, configPath?: string) => () => loadProjectConfig({ cwd: dir, configPath, env: {} });
 

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StowageError } from '@stowage/plugin-api';
 import { loadProjectConfig } from './loadProjectConfig.js';
 import { projectFromConfig } from './projectFromConfig.js';
+import { errorOf } from '../../test/errorOf.js';
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'stowage-tscfg-'));
@@ -12,15 +12,6 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-function errorOf(fn: () => unknown): StowageError {
-  try {
-    fn();
-  } catch (e) {
-    if (StowageError.isInstance(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 // A config in TypeScript: types, a type-only import, an interface — what jiti must strip.
 const TS_CONFIG = `

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StowageError } from '@stowage/plugin-api';
 import { checkSettingsPaths } from '../gather/checkSettingsPaths.js';
 import { IntegrationCatalog } from '../requirements/IntegrationCatalog.js';
 import { resolveProject } from '../resolve/resolveProject.js';
 import { configJsonSchema } from './configJsonSchema.js';
 import { loadProjectConfig } from './loadProjectConfig.js';
+import { errorOf } from '../../test/errorOf.js';
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'stowage-zenml-yaml-'));
@@ -24,15 +24,6 @@ function resolved(yaml: string, env: Record<string, string> = {}) {
   return { pipeline: r.pipeline.settings, step: (name: string) => r.steps.find((s) => s.name === name)!.settings };
 }
 
-function errorOf(fn: () => unknown): StowageError {
-  try {
-    fn();
-  } catch (error) {
-    if (StowageError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a StowageError');
-}
 
 describe('null values are dropped before merging, as ZenML does', () => {
   it("a step's `null` keeps the pipeline's value (ZenML merges steps with ignore_none)", () => {

@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { PipelineBuild } from '../model/PipelineBuild.js';
 import { BuildStore } from './BuildStore.js';
+import { pipelineBuild } from './__fixtures__/pipelineBuild.js';
 
-function record(id: string, created = '2026-11-01T10:00:00.000Z'): PipelineBuild {
-  return {
-    id,
-    pipeline: 'training',
-    stack: { name: 'default', checksum: 'sha256:s' },
-    checksum: 'sha256:c',
-    images: [],
-    containsCode: false,
-    isLocal: true,
-    toolVersion: '0.1.0',
-    pythonVersion: '3.11',
-    created,
-    durationSeconds: 1,
-  };
-}
+const record = (id: string, created = '2026-11-01T10:00:00.000Z'): PipelineBuild => pipelineBuild({ id, created, containsCode: false });
 
 async function storeWith(...ids: string[]): Promise<{ root: string; store: BuildStore; dir: string }> {
   const root = mkdtempSync(join(tmpdir(), 'stowage-store-'));

@@ -5,22 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { BuildStore } from './BuildStore.js';
 import type { PipelineBuild } from '../model/PipelineBuild.js';
 import { matchesFilter, parseFilter } from './buildFilters.js';
+import { pipelineBuild } from './__fixtures__/pipelineBuild.js';
 
 function build(store: BuildStore, over: Partial<PipelineBuild> = {}): PipelineBuild {
-  return {
-    id: store.newId(),
-    pipeline: 'training',
-    stack: { name: 'default', checksum: 'sha256:s' },
-    checksum: 'sha256:c',
-    images: [],
-    containsCode: false,
-    isLocal: true,
-    toolVersion: '0.1.0',
-    pythonVersion: '3.11',
-    created: new Date().toISOString(),
-    durationSeconds: 1.5,
-    ...over,
-  };
+  return pipelineBuild({ id: store.newId(), created: new Date().toISOString(), containsCode: false, durationSeconds: 1.5, ...over });
 }
 
 describe('BuildStore', () => {
